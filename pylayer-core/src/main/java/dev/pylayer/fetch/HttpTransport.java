@@ -209,15 +209,25 @@ public final class HttpTransport {
     return false;
   }
 
+  /** A short reason for a failure, e.g. "unknown host" or "connection refused". */
   private static String describe(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
+        return "unknown host";
+      }
+      if (t instanceof HttpConnectTimeoutException) {
+        return "connect timed out";
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
     StringBuilder b = new StringBuilder();
     for (Throwable t = failure; t != null && b.length() < 300; t = t.getCause()) {
-      if (b.length() > 0) {
-        b.append(": ");
-      }
-      b.append(t.getClass().getSimpleName());
-      if (t.getMessage() != null) {
-        b.append(" ").append(t.getMessage());
+      String part = t.getMessage() != null ? t.getMessage()
+          : t instanceof ConnectException ? "connection refused" : t.getClass().getSimpleName();
+      if (b.indexOf(part) < 0) {
+        b.append(b.length() > 0 ? ": " : "").append(part);
       }
       if (t.getCause() == t) {
         break;

@@ -3,6 +3,7 @@ package dev.pylayer.index;
 import dev.pylayer.fetch.HostUnreachableException;
 import dev.pylayer.fetch.HttpSettings;
 import dev.pylayer.fetch.HttpTransport;
+import dev.pylayer.fetch.TlsTrust;
 import dev.pylayer.fetch.Uris;
 import dev.pylayer.pep.PackageName;
 import java.io.IOException;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -88,7 +90,7 @@ public final class IndexClient {
   /**
    * A client configured as pip would be in this environment: {@code explicit} settings over the
    * PIP_* variables over pip.conf ({@link PipConfiguration}), credentials from URL userinfo and
-   * netrc, pip's {@code timeout} option if set.
+   * netrc, pip's {@code timeout} and {@code cert} (CA bundle) options if set.
    *
    * @param env environment variables (pass {@link System#getenv()} for the real ones)
    * @param home the home directory (pip.conf, ~/.netrc, {@code ~} in find-links)
@@ -103,17 +105,24 @@ public final class IndexClient {
     PipConfiguration pip = PipConfiguration.load(env, home);
     IndexSettings settings = explicit.overriding(pip.indexSettings());
     HttpSettings.Builder http = HttpSettings.fromEnvironment(env, home).toBuilder();
-    pip.get("timeout").ifPresent(value -> {
+    // pip's --timeout is also spelled --default-timeout (PIP_DEFAULT_TIMEOUT).
+    String timeoutKey = pip.get("timeout").isPresent() ? "timeout" : "default-timeout";
+    pip.get(timeoutKey).ifPresent(value -> {
       try {
         double seconds = Double.parseDouble(value.strip());
         if (seconds > 0) {
           http.timeout(Duration.ofMillis((long) (seconds * 1000)));
         }
       } catch (NumberFormatException e) {
-        listener.warn("pip option timeout='" + value + "' (" + pip.origin("timeout").orElse("")
+        listener.warn("pip option " + timeoutKey + "='" + value + "' ("
+            + pip.origin(timeoutKey).orElse("")
             + ") is not a number of seconds; using the default");
       }
     });
+    Optional<String> cert = pip.get("cert");
+    if (cert.isPresent()) {
+      http.sslContext(TlsTrust.fromPemBundle(workingDir.resolve(cert.get().strip())));
+    }
     return create(settings.sources(workingDir, home), HttpTransport.create(http.build()), listener);
   }
 
