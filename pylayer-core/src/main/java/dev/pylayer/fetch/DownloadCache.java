@@ -74,6 +74,7 @@ public final class DownloadCache {
     return home.resolve(".cache").resolve("pylayer");
   }
 
+  /** The cache directory (absolute). */
   public Path root() {
     return root;
   }

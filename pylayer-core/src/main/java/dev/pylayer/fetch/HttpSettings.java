@@ -55,6 +55,7 @@ public final class HttpSettings {
     return builder().credentials(Credentials.withNetrc(Netrc.load(env, home))).build();
   }
 
+  /** A builder starting from the defaults. */
   public static Builder builder() {
     return new Builder();
   }
@@ -95,6 +96,7 @@ public final class HttpSettings {
     return retries;
   }
 
+  /** The pause before each retry. */
   public RetryBackoff backoff() {
     return backoff;
   }
@@ -104,14 +106,17 @@ public final class HttpSettings {
     return maxRetryAfter;
   }
 
+  /** Redirects followed before a request fails. */
   public int maxRedirects() {
     return maxRedirects;
   }
 
+  /** The User-Agent header sent with every request. */
   public String userAgent() {
     return userAgent;
   }
 
+  /** Where Basic logins come from (URL userinfo, remembered logins, netrc). */
   public Credentials credentials() {
     return credentials;
   }

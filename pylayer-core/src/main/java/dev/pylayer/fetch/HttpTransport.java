@@ -60,6 +60,7 @@ public final class HttpTransport {
     return new HttpTransport(settings);
   }
 
+  /** The settings this transport runs with. */
   public HttpSettings settings() {
     return settings;
   }

@@ -1,8 +1,10 @@
 package dev.pylayer.index;
 
+import dev.pylayer.fetch.Credentials;
 import dev.pylayer.fetch.HostUnreachableException;
 import dev.pylayer.fetch.HttpSettings;
 import dev.pylayer.fetch.HttpTransport;
+import dev.pylayer.fetch.Netrc;
 import dev.pylayer.fetch.TlsTrust;
 import dev.pylayer.fetch.Uris;
 import dev.pylayer.pep.PackageName;
@@ -104,7 +106,13 @@ public final class IndexClient {
       IndexListener listener) throws IOException {
     PipConfiguration pip = PipConfiguration.load(env, home);
     IndexSettings settings = explicit.overriding(pip.indexSettings());
-    HttpSettings.Builder http = HttpSettings.fromEnvironment(env, home).toBuilder();
+    HttpSettings.Builder http = HttpSettings.builder();
+    try {
+      http.credentials(Credentials.withNetrc(Netrc.load(env, home)));
+    } catch (IOException e) {
+      // requests (and so pip) ignores a netrc it cannot parse; say so instead of failing.
+      listener.warn(e.getMessage() + "; logins from netrc are not used");
+    }
     // pip's --timeout is also spelled --default-timeout (PIP_DEFAULT_TIMEOUT).
     String timeoutKey = pip.get("timeout").isPresent() ? "timeout" : "default-timeout";
     pip.get(timeoutKey).ifPresent(value -> {

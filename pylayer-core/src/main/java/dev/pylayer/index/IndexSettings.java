@@ -42,18 +42,22 @@ public final class IndexSettings {
     return new Builder();
   }
 
+  /** The main index URL; empty if not given (then pip's default applies). */
   public Optional<String> indexUrl() {
     return Optional.ofNullable(indexUrl);
   }
 
+  /** Further index URLs searched after the main one; empty if not given. */
   public Optional<List<String>> extraIndexUrls() {
     return Optional.ofNullable(extraIndexUrls);
   }
 
+  /** Find-links locations (paths or URLs); empty if not given. */
   public Optional<List<String>> findLinks() {
     return Optional.ofNullable(findLinks);
   }
 
+  /** Whether to ignore every index and use find-links only; empty if not given. */
   public Optional<Boolean> noIndex() {
     return Optional.ofNullable(noIndex);
   }

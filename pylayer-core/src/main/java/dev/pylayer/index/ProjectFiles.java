@@ -16,6 +16,7 @@ public final class ProjectFiles {
   private final List<IndexSource> searched;
   private final List<IndexSource> unreachable;
 
+  /** A result: the files found, and which sources were searched or unreachable. */
   public ProjectFiles(
       PackageName project,
       List<DistributionFile> files,

@@ -190,6 +190,21 @@ class IndexClientLocalTest {
   }
 
   @Test
+  void aBrokenNetrcIsReportedAndIgnoredAsPipDoes() throws IOException {
+    Path home = Files.createDirectories(temp.resolve("home"));
+    Files.writeString(home.resolve(".netrc"), "machine example.org login\n");
+    Map<String, String> env = Map.of("PIP_CONFIG_FILE", "/dev/null", "PIP_NO_INDEX", "yes");
+
+    IndexClient client = IndexClient.forEnvironment(IndexSettings.empty(), env, home, temp,
+        warnings::add);
+
+    assertThat(client.sources()).isEmpty();
+    assertThat(warnings).singleElement().asString()
+        .contains(home.resolve(".netrc").toString())
+        .contains("logins from netrc are not used");
+  }
+
+  @Test
   void coreMetadataAdvertisedButMissingIsAnError() throws IOException {
     Files.delete(mirror.resolve("files/openai-1.0-py3-none-any.whl.metadata"));
     IndexClient client = client(mirrorIndex());
