@@ -1,0 +1,361 @@
+package dev.pylayer.fetch;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A content-addressed store of downloaded files. {@link #fetch} returns a file whose SHA-256 was
+ * verified, stored as {@code <root>/blobs/sha256/<first two hex>/<hash>}.
+ *
+ * <p>A blob is written only by an atomic move of a fully verified temporary file in the same
+ * directory, so its existence proves its content: a cache hit checks existence only and does not
+ * re-hash (re-hashing every wheel of a layer on every build would cost more than the build step
+ * it saves). A broken download leaves at most {@code <hash>.part}, which the next fetch of the
+ * same hash resumes with an HTTP Range request when the server honours one. Safe for concurrent
+ * use by threads and by processes sharing the root (a lock file per hash).
+ */
+public final class DownloadCache {
+
+  private static final long PROGRESS_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  private static final Pattern CONTENT_RANGE = Pattern.compile(
+      "bytes\\s+(\\d+)-(\\d+)/(\\d+|\\*)", Pattern.CASE_INSENSITIVE);
+
+  private final Path root;
+  private final HttpTransport transport;
+  private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+
+  private DownloadCache(Path root, HttpTransport transport) {
+    this.root = root.toAbsolutePath().normalize();
+    this.transport = transport;
+  }
+
+  /** A cache at {@code root}, downloading through {@code transport}. */
+  public static DownloadCache create(Path root, HttpTransport transport) {
+    return new DownloadCache(
+        Objects.requireNonNull(root, "root"), Objects.requireNonNull(transport, "transport"));
+  }
+
+  /**
+   * The default cache directory: {@code $PYLAYER_CACHE} if set, else
+   * {@code $XDG_CACHE_HOME/pylayer}, else {@code ~/.cache/pylayer}.
+   */
+  public static Path defaultRoot(Map<String, String> env, Path home) {
+    String explicit = env.get("PYLAYER_CACHE");
+    if (explicit != null && !explicit.isBlank()) {
+      return Path.of(explicit);
+    }
+    String xdg = env.get("XDG_CACHE_HOME");
+    if (xdg != null && !xdg.isBlank()) {
+      return Path.of(xdg, "pylayer");
+    }
+    return home.resolve(".cache").resolve("pylayer");
+  }
+
+  /** The cache directory (absolute). */
+  public Path root() {
+    return root;
+  }
+
+  /** Where the blob with this hash lives (whether or not it is there). */
+  public Path blobPath(String sha256) {
+    String hash = Sha256.requireValid(sha256, "blob hash");
+    return root.resolve("blobs").resolve("sha256").resolve(hash.substring(0, 2)).resolve(hash);
+  }
+
+  /** The cached file with this hash, if the cache has it. */
+  public Optional<Path> find(String sha256) {
+    Path blob = blobPath(sha256);
+    return Files.isRegularFile(blob) ? Optional.of(blob) : Optional.empty();
+  }
+
+  /**
+   * Returns the cached file with the expected hash, fetching it first if needed.
+   *
+   * @param url an http(s) URL (credentials from userinfo, remembered logins or netrc), a
+   *     {@code file:} URL, or a URI without scheme naming a local path
+   * @param expectedSha256 the SHA-256 the content must have (hex); downloads without a known
+   *     hash are refused on purpose
+   * @param listener progress events
+   * @return the blob path, never the original local file
+   * @throws HashMismatchException if the content has another hash (nothing is kept)
+   * @throws IOException if the download or copy fails
+   */
+  public Path fetch(URI url, String expectedSha256, ProgressListener listener)
+      throws IOException {
+    Objects.requireNonNull(url, "url");
+    Objects.requireNonNull(listener, "listener");
+    String hash = Sha256.requireValid(expectedSha256, "expected sha256 of " + Uris.redact(url));
+    Path blob = blobPath(hash);
+    if (Files.isRegularFile(blob)) {
+      return blob;
+    }
+    String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+    switch (scheme) {
+      case "":
+        return fetch(Path.of(url.getPath()), hash, listener);
+      case "file":
+        return fetch(Path.of(url), hash, listener);
+      case "http":
+      case "https":
+        return underLock(hash, blob, () -> download(url, hash, blob, listener));
+      default:
+        throw new IllegalArgumentException(
+            "cannot fetch '" + Uris.redact(url) + "': only http, https and file URLs are supported");
+    }
+  }
+
+  /** Like {@link #fetch(URI, String, ProgressListener)} for a local file, which is copied in. */
+  public Path fetch(Path localFile, String expectedSha256, ProgressListener listener)
+      throws IOException {
+    String hash = Sha256.requireValid(expectedSha256, "expected sha256 of " + localFile);
+    Path blob = blobPath(hash);
+    if (Files.isRegularFile(blob)) {
+      return blob;
+    }
+    if (!Files.isRegularFile(localFile)) {
+      throw new IOException(localFile + ": no such file (expected sha256 " + hash + ")");
+    }
+    return underLock(hash, blob, () -> copyLocal(localFile.toAbsolutePath(), hash, blob, listener));
+  }
+
+  private interface Action {
+    Path run() throws IOException;
+  }
+
+  /** Runs an action holding the per-hash lock of this JVM and of every process on the root. */
+  private Path underLock(String hash, Path blob, Action action) throws IOException {
+    ReentrantLock lock = locks.computeIfAbsent(hash, k -> new ReentrantLock());
+    try {
+      lock.lockInterruptibly();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted waiting for the cache lock of " + hash);
+    }
+    try {
+      Path lockFile = root.resolve("locks").resolve(hash + ".lock");
+      Files.createDirectories(lockFile.getParent());
+      Files.createDirectories(blob.getParent());
+      try (FileChannel channel = FileChannel.open(
+              lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock held = channel.lock()) {
+        assert held.isValid();
+        if (Files.isRegularFile(blob)) {
+          return blob; // another thread or process finished it while we waited
+        }
+        return action.run();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private Path copyLocal(Path source, String hash, Path blob, ProgressListener listener)
+      throws IOException {
+    String name = source.toString();
+    Path temp = blob.resolveSibling(hash + "." + UUID.randomUUID() + ".tmp");
+    try {
+      long total = Files.size(source);
+      MessageDigest digest = Sha256.newDigest();
+      Progress progress = new Progress(name, total, listener, 0);
+      try (InputStream in = Files.newInputStream(source);
+          OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW)) {
+        byte[] buffer = new byte[64 * 1024];
+        for (int n; (n = in.read(buffer)) > 0; ) {
+          digest.update(buffer, 0, n);
+          out.write(buffer, 0, n);
+          progress.advance(n);
+        }
+      }
+      String actual = Sha256.hex(digest.digest());
+      if (!actual.equals(hash)) {
+        throw new HashMismatchException(name, hash, actual);
+      }
+      moveIntoPlace(temp, blob);
+      progress.finish();
+      return blob;
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  private Path download(URI url, String hash, Path blob, ProgressListener listener)
+      throws IOException {
+    String source = Uris.redact(url);
+    Path part = blob.resolveSibling(hash + ".part");
+    int retries = transport.settings().retries();
+    int interruptions = 0;
+    int restarts = 0;
+    boolean retriedFromScratch = false;
+    while (true) {
+      long have = Files.isRegularFile(part) ? Files.size(part) : 0;
+      Map<String, String> headers = new HashMap<>();
+      // Ranges count bytes of the encoded body: ask for the file itself, never gzip of it.
+      headers.put("Accept-Encoding", "identity");
+      if (have > 0) {
+        headers.put("Range", "bytes=" + have + "-");
+      }
+      boolean append;
+      long total;
+      try (HttpTransport.Response response = transport.get(url, headers)) {
+        int status = response.statusCode();
+        Matcher range = CONTENT_RANGE.matcher(response.header("Content-Range").orElse(""));
+        if (status == 206 && have > 0 && range.matches() && Long.parseLong(range.group(1)) == have) {
+          append = true;
+          total = range.group(3).equals("*") ? -1 : Long.parseLong(range.group(3));
+        } else if (status == 200) {
+          append = false;
+          have = 0;
+          total = response.contentLength().orElse(-1);
+        } else if ((status == 206 || status == 416) && restarts++ < 2) {
+          // A range we did not ask for, or a partial file larger than the file: start over.
+          Files.deleteIfExists(part);
+          continue;
+        } else {
+          throw response.toException("download");
+        }
+
+        MessageDigest digest = Sha256.newDigest();
+        if (append) {
+          try (InputStream existing = Files.newInputStream(part)) {
+            byte[] buffer = new byte[64 * 1024];
+            for (int n; (n = existing.read(buffer)) > 0; ) {
+              digest.update(buffer, 0, n);
+            }
+          }
+        }
+        Progress progress = new Progress(source, total, listener, have);
+        boolean complete = copyBody(response.body(), part, append, digest, progress);
+        if (!complete) {
+          if (++interruptions > retries) {
+            throw new IOException("download " + source + ": connection broke " + interruptions
+                + " times; " + Files.size(part) + " bytes are kept in " + part
+                + " and the next fetch resumes from there");
+          }
+          pause(interruptions - 1);
+          continue;
+        }
+        String actual = Sha256.hex(digest.digest());
+        if (!actual.equals(hash)) {
+          Files.deleteIfExists(part);
+          if (append && !retriedFromScratch) {
+            // The kept part may be from another file version: try once more from byte 0.
+            retriedFromScratch = true;
+            continue;
+          }
+          throw new HashMismatchException(source, hash, actual);
+        }
+        moveIntoPlace(part, blob);
+        progress.finish();
+        return blob;
+      }
+    }
+  }
+
+  /**
+   * Streams the body into the part file. Returns false if the connection broke (the bytes so far
+   * stay in the part file for a resume); a failure to write the file propagates.
+   */
+  private static boolean copyBody(
+      InputStream body, Path part, boolean append, MessageDigest digest, Progress progress)
+      throws IOException {
+    StandardOpenOption mode =
+        append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING;
+    try (OutputStream out = Files.newOutputStream(
+        part, StandardOpenOption.CREATE, StandardOpenOption.WRITE, mode)) {
+      byte[] buffer = new byte[64 * 1024];
+      while (true) {
+        int n;
+        try {
+          n = body.read(buffer);
+        } catch (IOException e) {
+          if (Thread.currentThread().isInterrupted()) {
+            throw new InterruptedIOException("download interrupted");
+          }
+          return false;
+        }
+        if (n < 0) {
+          return true;
+        }
+        out.write(buffer, 0, n);
+        digest.update(buffer, 0, n);
+        progress.advance(n);
+      }
+    }
+  }
+
+  private void pause(int retry) throws InterruptedIOException {
+    Duration delay = transport.settings().backoff().delayBefore(retry);
+    if (delay.isZero() || delay.isNegative()) {
+      return;
+    }
+    try {
+      Thread.sleep(delay.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while waiting to resume a download");
+    }
+  }
+
+  private static void moveIntoPlace(Path temp, Path blob) throws IOException {
+    try {
+      Files.move(temp, blob, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      // Same directory, so this only happens on odd file systems; a plain rename is next best.
+      Files.move(temp, blob, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /** Rate-limited progress reporting for one transfer. */
+  private static final class Progress {
+    private final String source;
+    private final long total;
+    private final ProgressListener listener;
+    private long done;
+    private long lastReport;
+
+    Progress(String source, long total, ProgressListener listener, long start) {
+      this.source = source;
+      this.total = total;
+      this.listener = listener;
+      this.done = start;
+      this.lastReport = System.nanoTime();
+      listener.onProgress(source, done, total);
+    }
+
+    void advance(int n) {
+      done += n;
+      long now = System.nanoTime();
+      if (now - lastReport >= PROGRESS_INTERVAL_NANOS) {
+        lastReport = now;
+        listener.onProgress(source, done, total);
+      }
+    }
+
+    void finish() {
+      listener.onProgress(source, done, done);
+    }
+  }
+}
