@@ -1,5 +1,6 @@
 package dev.pylayer.pep;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
@@ -171,7 +172,7 @@ public final class Specifier {
   private <T> List<T> filterCandidates(List<Candidates.Candidate<T>> items, Boolean prereleases) {
     Boolean pre = prereleases != null ? prereleases : resolvedPrereleases();
     if (isArbitrary()) {
-      List<Candidates.Candidate<T>> matches = new java.util.ArrayList<>();
+      List<Candidates.Candidate<T>> matches = new ArrayList<>();
       for (Candidates.Candidate<T> c : items) {
         if (matchesArbitrary(c.text())) {
           matches.add(c);

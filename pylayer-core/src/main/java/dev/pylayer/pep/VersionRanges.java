@@ -1,6 +1,7 @@
 package dev.pylayer.pep;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -258,7 +259,7 @@ final class VersionRanges {
       case "~=":
         {
           Num[] release = v.releaseNumbers();
-          Version prefix = v.withRelease(java.util.Arrays.copyOf(release, release.length - 1));
+          Version prefix = v.withRelease(Arrays.copyOf(release, release.length - 1));
           return List.of(
               new Interval(
                   new Lower(Point.exact(v), true),
