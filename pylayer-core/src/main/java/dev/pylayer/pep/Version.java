@@ -312,7 +312,10 @@ public final class Version implements Comparable<Version> {
       h = 31 * h + Objects.hashCode(post);
       h = 31 * h + Objects.hashCode(dev);
       h = 31 * h + Arrays.hashCode(local);
-      hash = h == 0 ? 1 : h;
+      if (h == 0) {
+        h = 1; // 0 marks "not computed yet"
+      }
+      hash = h;
     }
     return h;
   }
