@@ -41,6 +41,7 @@ public final class MarkerEnvironment {
   private final Set<String> normalizedExtras;
   private final Set<String> dependencyGroups;
   private final Set<String> normalizedDependencyGroups;
+  private final Map<String, Version> versions; // the version markers' values that parse
 
   private MarkerEnvironment(Builder b) {
     this.values = Collections.unmodifiableMap(new LinkedHashMap<>(b.values));
@@ -51,6 +52,30 @@ public final class MarkerEnvironment {
     this.normalizedExtras = normalizeAll(extras);
     this.dependencyGroups = b.dependencyGroups;
     this.normalizedDependencyGroups = normalizeAll(dependencyGroups);
+    // Parsed once here: markers compare these on every evaluation.
+    Map<String, Version> parsed = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : values.entrySet()) {
+      if (MarkerEvaluator.isVersionMarker(e.getKey())) {
+        Version v = VersionParser.tryParse(markerValue(e.getKey(), e.getValue()));
+        if (v != null) {
+          parsed.put(e.getKey(), v);
+        }
+      }
+    }
+    this.versions = parsed;
+  }
+
+  /**
+   * The value markers see: untagged CPython builds report {@code python_full_version} as {@code
+   * 3.13.0+}, which is not PEP 440, so packaging appends "local".
+   */
+  static String markerValue(String name, String value) {
+    return name.equals("python_full_version") && value.endsWith("+") ? value + "local" : value;
+  }
+
+  /** The parsed value of a version marker, or null when unset or not a PEP 440 version. */
+  Version versionValue(String name) {
+    return versions.get(name);
   }
 
   private static Set<String> normalizeAll(Set<String> names) {

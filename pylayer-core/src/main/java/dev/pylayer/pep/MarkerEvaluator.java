@@ -95,6 +95,10 @@ final class MarkerEvaluator {
               ? c.literalSpecifier
               : Specifier.tryParse(c.op + rhsValue);
       if (spec != null) {
+        if (c.lhs.variable && !spec.isArbitrary()) {
+          Version parsed = env.versionValue(key); // parsed once per environment
+          return parsed != null && spec.contains(parsed, Boolean.TRUE);
+        }
         return spec.contains(lhs, Boolean.TRUE);
       }
     }
@@ -163,20 +167,11 @@ final class MarkerEvaluator {
           return Set.of();
         }
         break;
-      case "python_full_version":
-        {
-          String v = env.values().get(name);
-          if (v != null) {
-            // Untagged CPython builds report "3.13.0+", which is not PEP 440; packaging repairs it.
-            return v.endsWith("+") ? v + "local" : v;
-          }
-          break;
-        }
       default:
         {
           String v = env.values().get(name);
           if (v != null) {
-            return v;
+            return MarkerEnvironment.markerValue(name, v);
           }
         }
     }

@@ -85,4 +85,13 @@ class MarkerTest {
     assertThatThrownBy(() -> Marker.parse("os_name == 'a\\x27\"'"))
         .hasMessageContaining("both quote characters");
   }
+
+  @Test
+  void untaggedPythonBuildsStillCompareAsVersions() {
+    // Untagged CPython builds report "3.13.0+"; packaging reads it as 3.13.0+local.
+    MarkerEnvironment env = LINUX.toBuilder().pythonFullVersion("3.13.0+").build();
+    assertThat(Marker.parse("python_full_version >= '3.13'").evaluate(env)).isTrue();
+    assertThat(Marker.parse("python_full_version == '3.13.0'").evaluate(env)).isTrue();
+    assertThat(Marker.parse("python_full_version > '3.12'").evaluate(env)).isTrue();
+  }
 }
