@@ -5,7 +5,9 @@ import java.util.Objects;
 
 /** The CPU architectures AWS Lambda runs, with each ecosystem's name for them. */
 public enum Arch {
+  /** 64-bit x86 (Intel/AMD). */
   X86_64("x86_64", "x86_64", "x86_64"),
+  /** 64-bit ARM (AWS Graviton). */
   ARM64("aarch64", "aarch64", "arm64");
 
   private final String pbsName;

@@ -6,6 +6,7 @@ package dev.pylayer.pep;
  */
 public record GlibcVersion(int major, int minor) implements Comparable<GlibcVersion> {
 
+  /** @throws IllegalArgumentException if {@code major < 2} or {@code minor < 0} */
   public GlibcVersion {
     if (major < 2 || minor < 0) {
       throw new IllegalArgumentException(

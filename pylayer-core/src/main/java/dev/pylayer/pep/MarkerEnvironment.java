@@ -89,6 +89,7 @@ public final class MarkerEnvironment {
     return Collections.unmodifiableSet(out);
   }
 
+  /** An empty builder. */
   public static Builder builder() {
     return new Builder();
   }
@@ -209,46 +210,57 @@ public final class MarkerEnvironment {
       return this;
     }
 
+    /** Sets {@code python_version}. */
     public Builder pythonVersion(String v) {
       return put("python_version", v);
     }
 
+    /** Sets {@code python_full_version}. */
     public Builder pythonFullVersion(String v) {
       return put("python_full_version", v);
     }
 
+    /** Sets {@code os_name}. */
     public Builder osName(String v) {
       return put("os_name", v);
     }
 
+    /** Sets {@code sys_platform}. */
     public Builder sysPlatform(String v) {
       return put("sys_platform", v);
     }
 
+    /** Sets {@code platform_machine}. */
     public Builder platformMachine(String v) {
       return put("platform_machine", v);
     }
 
+    /** Sets {@code platform_system}. */
     public Builder platformSystem(String v) {
       return put("platform_system", v);
     }
 
+    /** Sets {@code platform_release}. */
     public Builder platformRelease(String v) {
       return put("platform_release", v);
     }
 
+    /** Sets {@code platform_version}. */
     public Builder platformVersion(String v) {
       return put("platform_version", v);
     }
 
+    /** Sets {@code platform_python_implementation}. */
     public Builder platformPythonImplementation(String v) {
       return put("platform_python_implementation", v);
     }
 
+    /** Sets {@code implementation_name}. */
     public Builder implementationName(String v) {
       return put("implementation_name", v);
     }
 
+    /** Sets {@code implementation_version}. */
     public Builder implementationVersion(String v) {
       return put("implementation_version", v);
     }
@@ -271,6 +283,7 @@ public final class MarkerEnvironment {
       return this;
     }
 
+    /** The immutable environment. */
     public MarkerEnvironment build() {
       return new MarkerEnvironment(this);
     }

@@ -3,6 +3,7 @@ package dev.pylayer.pep;
 /** A musl libc version such as 1.2, which caps the {@code musllinux_X_Y} wheels a target can run (PEP 656). */
 public record MuslVersion(int major, int minor) implements Comparable<MuslVersion> {
 
+  /** @throws IllegalArgumentException if {@code major < 1} or {@code minor < 0} */
   public MuslVersion {
     if (major < 1 || minor < 0) {
       throw new IllegalArgumentException(

@@ -118,6 +118,7 @@ public final class SpecifierSet {
     return specs;
   }
 
+  /** Whether the set has no clause (and so matches every version). */
   public boolean isEmpty() {
     return specs.isEmpty();
   }

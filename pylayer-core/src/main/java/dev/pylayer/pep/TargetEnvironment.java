@@ -112,10 +112,12 @@ public final class TargetEnvironment {
         : new TargetEnvironment(pythonMajor, pythonMinor, pythonFullVersion, arch, glibc, null);
   }
 
+  /** The Python major version (3). */
   public int pythonMajor() {
     return pythonMajor;
   }
 
+  /** The Python minor version, e.g. 11. */
   public int pythonMinor() {
     return pythonMinor;
   }
@@ -130,6 +132,7 @@ public final class TargetEnvironment {
     return pythonFullVersion;
   }
 
+  /** The CPU architecture. */
   public Arch arch() {
     return arch;
   }

@@ -100,6 +100,7 @@ public final class WheelFilename {
     return name;
   }
 
+  /** The version the wheel was built from. */
   public Version version() {
     return version;
   }
