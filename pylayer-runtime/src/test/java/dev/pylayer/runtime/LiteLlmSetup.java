@@ -94,7 +94,9 @@ final class LiteLlmSetup {
     try {
       Path staging = Files.createTempDirectory(Files.createDirectories(target.getParent()), version + ".tmp");
       ProcessBuilder pip = new ProcessBuilder(hostPython().executable().toString(), "-m", "pip", "install", "--quiet",
-          "--disable-pip-version-check", "--find-links", wheels.toString(), "--target", staging.toString(), "litellm==" + version);
+          "--disable-pip-version-check",
+          // Fail fast on configured indexes that are unreachable (e.g. offline CI) instead of retrying.
+          "--retries", "0", "--timeout", "10", "--find-links", wheels.toString(), "--target", staging.toString(), "litellm==" + version);
       pip.redirectErrorStream(true);
       Process process = pip.start();
       String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
