@@ -111,11 +111,25 @@ def _param_secrets(params):
     return found
 
 
-def error_info(exc, secrets=()):
-    """The structured form of an exception: {type, kind, status_code, provider, message, retryable}."""
+def _kind_of(exc):
     names = [cls.__name__ for cls in type(exc).__mro__]
     kind = next((n for n in names if n in _KINDS), None)
-    kind = _KIND_ALIASES.get(kind, kind)
+    return _KIND_ALIASES.get(kind, kind)
+
+
+def error_info(exc, secrets=()):
+    """The structured form of an exception: {type, kind, status_code, provider, message, retryable}."""
+    kind = _kind_of(exc)
+    if kind == "APIError":
+        # LiteLLM wraps some provider errors in its generic APIError (1.45.0 does so for connection
+        # failures); the exception it was raised from often says more.
+        inner, depth = exc.__cause__ or exc.__context__, 0
+        while inner is not None and depth < 5:
+            inner_kind = _kind_of(inner)
+            if inner_kind not in (None, "APIError"):
+                kind = inner_kind
+                break
+            inner, depth = inner.__cause__ or inner.__context__, depth + 1
     if isinstance(exc, asyncio.TimeoutError) and kind is None:
         kind = "Timeout"
     status = getattr(exc, "status_code", None)

@@ -239,7 +239,9 @@ final class FakeOpenAiServer implements AutoCloseable {
   private static void sendError(HttpExchange exchange, int status, String message, String code) throws IOException {
     Map<String, Object> error = new LinkedHashMap<>();
     error.put("message", message);
-    error.put("type", status == 429 ? "requests" : "invalid_request_error");
+    // OpenAI's error types; LiteLLM maps some by this text, e.g. "invalid_request_error" to a bad request.
+    error.put("type", status == 429 ? "requests" : status == 401 && !message.startsWith("Incorrect API key")
+        ? "authentication_error" : status >= 500 ? "server_error" : "invalid_request_error");
     error.put("param", null);
     error.put("code", code);
     sendJson(exchange, status, Map.of("error", error));

@@ -90,8 +90,8 @@ class LiteLlmClientTest {
         .containsEntry("temperature", 0.25)
         .containsEntry("max_tokens", 33L)
         .containsEntry("seed", 7L)
-        .containsEntry("stop", List.of("END"))
-        .containsEntry("user", "user-42");
+        .containsEntry("stop", List.of("END"));
+    // "user" is not checked: LiteLLM 1.45.0 does not forward it to an OpenAI-compatible api_base.
     assertThat((List<?>) request.body.get("messages")).hasSize(3);
   }
 
