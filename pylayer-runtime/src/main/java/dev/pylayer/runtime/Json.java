@@ -65,7 +65,7 @@ public final class Json {
 
   /** Appends {@code value} as compact JSON to {@code out}. */
   public static void write(Object value, StringBuilder out) {
-    Writer.write(value, out, "$");
+    Writer.write(value, out);
   }
 
   static String typeName(Object value) {
@@ -412,10 +412,29 @@ public final class Json {
     return "0000".substring(hex.length()) + hex;
   }
 
+  /** A value JSON cannot hold; the path to it is prepended level by level as the writer unwinds. */
+  private static final class UnwritableValueException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    private final String path;
+    private final String problem;
+
+    UnwritableValueException(String path, String problem) {
+      super(path + ": " + problem);
+      this.path = path;
+      this.problem = problem;
+    }
+
+    UnwritableValueException under(String step) {
+      return new UnwritableValueException("$" + step + path.substring(1), problem);
+    }
+  }
+
   private static final class Writer {
     private Writer() {}
 
-    static void write(Object value, StringBuilder out, String path) {
+    // The path in error messages is built only when something fails: the common case allocates nothing for it.
+    static void write(Object value, StringBuilder out) {
       if (value == null) {
         out.append("null");
       } else if (value instanceof String) {
@@ -431,7 +450,7 @@ public final class Json {
       } else if (value instanceof Double || value instanceof Float) {
         double d = ((Number) value).doubleValue();
         if (Double.isNaN(d) || Double.isInfinite(d)) {
-          throw new IllegalArgumentException(path + ": JSON cannot represent " + d);
+          throw new UnwritableValueException("$", "JSON cannot represent " + d);
         }
         if (d == Math.rint(d) && Math.abs(d) < 1e15) {
           out.append((long) d).append(".0");
@@ -441,7 +460,7 @@ public final class Json {
       } else if (value instanceof BigDecimal) {
         out.append(((BigDecimal) value).toString());
       } else if (value instanceof Number) {
-        write(((Number) value).doubleValue(), out, path);
+        write(((Number) value).doubleValue(), out);
       } else if (value instanceof Map) {
         out.append('{');
         boolean first = true;
@@ -453,7 +472,11 @@ public final class Json {
           String key = String.valueOf(entry.getKey());
           writeString(key, out);
           out.append(':');
-          write(entry.getValue(), out, path + "." + key);
+          try {
+            write(entry.getValue(), out);
+          } catch (UnwritableValueException e) {
+            throw e.under("." + key);
+          }
         }
         out.append('}');
       } else if (value instanceof Iterable) {
@@ -463,7 +486,11 @@ public final class Json {
           if (i > 0) {
             out.append(',');
           }
-          write(element, out, path + "[" + i + "]");
+          try {
+            write(element, out);
+          } catch (UnwritableValueException e) {
+            throw e.under("[" + i + "]");
+          }
           i++;
         }
         out.append(']');
@@ -474,17 +501,18 @@ public final class Json {
           if (i > 0) {
             out.append(',');
           }
-          write(java.lang.reflect.Array.get(value, i), out, path + "[" + i + "]");
+          try {
+            write(java.lang.reflect.Array.get(value, i), out);
+          } catch (UnwritableValueException e) {
+            throw e.under("[" + i + "]");
+          }
         }
         out.append(']');
       } else if (value instanceof Character || value instanceof Enum) {
         writeString(value.toString(), out);
       } else {
-        throw new IllegalArgumentException(
-            path
-                + ": cannot write "
-                + value.getClass().getName()
-                + " as JSON (use String, Number, Boolean, Map, List or null)");
+        throw new UnwritableValueException("$",
+            "cannot write " + value.getClass().getName() + " as JSON (use String, Number, Boolean, Map, List or null)");
       }
     }
 
