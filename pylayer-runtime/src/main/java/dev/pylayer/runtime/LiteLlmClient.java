@@ -67,6 +67,13 @@ public final class LiteLlmClient implements AutoCloseable {
     this.runtime = options.runtime != null ? options.runtime : PythonRuntime.detect();
     Map<String, String> env = new LinkedHashMap<>(runtime.environment());
     env.putAll(options.environment);
+    String layerPath = runtime.environment().get("PYTHONPATH");
+    String extraPath = options.environment.get("PYTHONPATH");
+    if (layerPath != null && extraPath != null && !extraPath.equals(layerPath)) {
+      // Entries given in the options come first; the layer's own path must stay, or the stdlib and
+      // site-packages.zip of the layer would be lost.
+      env.put("PYTHONPATH", extraPath + java.io.File.pathSeparator + layerPath);
+    }
     this.workerEnvironment = env;
     this.redactor = Redactor.forEnvironments(System.getenv(), env);
     this.slots = new Semaphore(options.maxInFlight, true);
@@ -477,7 +484,8 @@ public final class LiteLlmClient implements AutoCloseable {
       /**
        * A variable for the worker's environment, on top of the inherited one and the runtime's (e.g.
        * OPENAI_API_KEY, or LITELLM_LOCAL_MODEL_COST_MAP, which the worker otherwise sets to "True").
-       * Values of variables named like keys, tokens or secrets are redacted from stderr.
+       * Values of variables named like keys, tokens or secrets are redacted from stderr. A PYTHONPATH
+       * given here is put before the runtime's (the layer's), not in place of it.
        */
       public Builder environment(String name, String value) {
         environment.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
