@@ -252,7 +252,9 @@ public final class LiteLlmClient implements AutoCloseable {
       }
       throw new LiteLlmException("Error", inFlight.description + " failed: " + cause, null, null, false, cause);
     } catch (TimeoutException e) {
-      inFlight.expire();
+      if (!inFlight.expire() && !inFlight.call.future.isCompletedExceptionally()) {
+        return inFlight.call.future.join(); // the answer arrived just as the wait ended
+      }
       throw inFlight.timeoutException();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -336,13 +338,16 @@ public final class LiteLlmClient implements AutoCloseable {
         worker = null;
       }
       waitBeforeRestart();
-      WorkerProcess fresh = WorkerProcess.launch(runtime, workerEnvironment,
-          options.maxLineBytes, options.stderrTailBytes, redactor, options.stderrListener);
-      workersStarted++;
+      WorkerProcess fresh = null;
       try {
+        fresh = WorkerProcess.launch(runtime, workerEnvironment,
+            options.maxLineBytes, options.stderrTailBytes, redactor, options.stderrListener);
+        workersStarted++;
         workerInfo = fresh.awaitReady(options.startTimeout);
       } catch (LiteLlmException e) {
-        fresh.kill();
+        if (fresh != null) {
+          fresh.kill();
+        }
         consecutiveFailures++;
         lastFailure = e;
         lastFailureNanos = System.nanoTime();
@@ -410,11 +415,17 @@ public final class LiteLlmClient implements AutoCloseable {
       this.description = description;
     }
 
-    /** Fails the call with a timeout and cancels it in the worker, if it is still pending. */
-    void expire() {
+    /**
+     * Fails the call with a timeout and cancels it in the worker, if it is still pending.
+     *
+     * @return whether it was still pending
+     */
+    boolean expire() {
       if (worker.cancel(id) != null) {
         call.fail(timeoutException());
+        return true;
       }
+      return false;
     }
 
     LiteLlmTimeoutException timeoutException() {

@@ -173,7 +173,7 @@ def plain(obj):
                 return json.loads(text)
         except Exception:  # noqa: BLE001
             pass
-    if isinstance(obj, (set, frozenset, tuple)):
+    if isinstance(obj, (set, frozenset)):
         return list(obj)
     if isinstance(obj, bytes):
         return obj.decode("utf-8", "replace")
@@ -199,9 +199,6 @@ class Worker:
         while view:
             written = os.write(self.out_fd, view)
             view = view[written:]
-
-    def send_error(self, rid, exc, secrets=()):
-        self.send({"id": rid, "type": "error", "error": error_info(exc, self.env_secrets | set(secrets))})
 
     async def serve(self, ready):
         loop = asyncio.get_running_loop()
