@@ -132,8 +132,7 @@ public final class LiteLlmClient implements AutoCloseable {
    * @throws LiteLlmException (a subclass for LiteLLM's error classes) when the call fails
    */
   public ChatResponse completion(ChatRequest request) {
-    return await(submit("completion", request.paramsJson(), timeoutOf(request.timeout()), describe("completion", request.model()),
-        m -> ChatResponse.fromJson(m.dataObject(), m.dataJson())));
+    return await(sendCompletion(request));
   }
 
   /**
@@ -142,8 +141,7 @@ public final class LiteLlmClient implements AutoCloseable {
    * the worker (re)starts.
    */
   public CompletableFuture<ChatResponse> completionAsync(ChatRequest request) {
-    return withTimeout(submit("completion", request.paramsJson(), timeoutOf(request.timeout()), describe("completion", request.model()),
-        m -> ChatResponse.fromJson(m.dataObject(), m.dataJson())));
+    return withTimeout(sendCompletion(request));
   }
 
   /**
@@ -172,14 +170,12 @@ public final class LiteLlmClient implements AutoCloseable {
 
   /** Computes embeddings and waits for them. */
   public EmbeddingResponse embedding(EmbeddingRequest request) {
-    return await(submit("embedding", request.paramsJson(), timeoutOf(request.timeout()), describe("embedding", request.model()),
-        m -> EmbeddingResponse.fromJson(m.dataObject(), m.dataJson())));
+    return await(sendEmbedding(request));
   }
 
   /** Computes embeddings without waiting; see {@link #completionAsync}. */
   public CompletableFuture<EmbeddingResponse> embeddingAsync(EmbeddingRequest request) {
-    return withTimeout(submit("embedding", request.paramsJson(), timeoutOf(request.timeout()), describe("embedding", request.model()),
-        m -> EmbeddingResponse.fromJson(m.dataObject(), m.dataJson())));
+    return withTimeout(sendEmbedding(request));
   }
 
   /**
@@ -216,6 +212,16 @@ public final class LiteLlmClient implements AutoCloseable {
     if (t != null) {
       t.shutdownNow();
     }
+  }
+
+  private InFlight<ChatResponse> sendCompletion(ChatRequest request) {
+    return submit("completion", request.paramsJson(), timeoutOf(request.timeout()), describe("completion", request.model()),
+        m -> ChatResponse.fromJson(m.dataObject(), m.dataJson()));
+  }
+
+  private InFlight<EmbeddingResponse> sendEmbedding(EmbeddingRequest request) {
+    return submit("embedding", request.paramsJson(), timeoutOf(request.timeout()), describe("embedding", request.model()),
+        m -> EmbeddingResponse.fromJson(m.dataObject(), m.dataJson()));
   }
 
   private <T> InFlight<T> submit(String op, String paramsJson, Duration timeout, String description, Function<WorkerMessage, T> decode) {
