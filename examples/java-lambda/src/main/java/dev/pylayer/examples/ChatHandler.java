@@ -1,0 +1,76 @@
+package dev.pylayer.examples;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.pylayer.runtime.AuthenticationException;
+import dev.pylayer.runtime.BadRequestException;
+import dev.pylayer.runtime.ChatMessage;
+import dev.pylayer.runtime.ChatRequest;
+import dev.pylayer.runtime.ChatResponse;
+import dev.pylayer.runtime.LiteLlmClient;
+import dev.pylayer.runtime.LiteLlmException;
+import dev.pylayer.runtime.LiteLlmTimeoutException;
+import dev.pylayer.runtime.RateLimitException;
+import dev.pylayer.runtime.WorkerInfo;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Answers {@code {"prompt": "..."}} with LiteLLM running in the pylayer layer at /opt/python.
+ *
+ * <p>The client is a static field started in the static initializer, so the Python worker starts and
+ * imports LiteLLM during the function's init phase (and, with SnapStart, before the snapshot), not on
+ * the first request. Invocations then reuse the same worker.
+ */
+public final class ChatHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+
+  private static final String MODEL = System.getenv().getOrDefault("MODEL", "openai/gpt-4o-mini");
+  private static final LiteLlmClient LLM =
+      LiteLlmClient.create(LiteLlmClient.Options.builder().maxInFlight(16).build());
+  private static final WorkerInfo WORKER = LLM.start();
+
+  static {
+    System.out.printf("pylayer worker ready: Python %s, LiteLLM %s, import %d ms, start %d ms%n",
+        WORKER.pythonVersion(), WORKER.litellmVersion(), WORKER.importTime().toMillis(), WORKER.startTime().toMillis());
+  }
+
+  @Override
+  public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+    String prompt = String.valueOf(event.getOrDefault("prompt", "Say hello in five words."));
+    // Leave the function a second to answer before Lambda's own timeout.
+    Duration budget = Duration.ofMillis(Math.max(1_000, context.getRemainingTimeInMillis() - 1_000));
+    Map<String, Object> result = new LinkedHashMap<>();
+    try {
+      ChatResponse response = LLM.completion(ChatRequest.builder(MODEL)
+          .message(ChatMessage.system("You are concise."))
+          .message(ChatMessage.user(prompt))
+          .maxTokens(256)
+          .timeout(budget)
+          .extra("num_retries", 2)
+          .build());
+      result.put("statusCode", 200);
+      result.put("answer", response.content());
+      result.put("model", response.model());
+      if (response.usage() != null) {
+        result.put("totalTokens", response.usage().totalTokens());
+      }
+    } catch (LiteLlmException e) {
+      result.put("statusCode", statusFor(e));
+      result.put("error", e.type());
+      result.put("message", e.getMessage()); // already redacted: no API keys
+      result.put("retryable", e.retryable());
+    }
+    return result;
+  }
+
+  private static int statusFor(LiteLlmException e) {
+    return switch (e) {
+      case RateLimitException r -> 429;
+      case LiteLlmTimeoutException t -> 504;
+      case BadRequestException b -> 400;
+      case AuthenticationException a -> 502; // our credentials, not the caller's
+      default -> e.statusCode().orElse(500);
+    };
+  }
+}

@@ -1,0 +1,601 @@
+package dev.pylayer.runtime;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Calls LiteLLM through one persistent Python worker (the layer's interpreter running {@code
+ * pylayer_worker.py}), speaking JSON lines over its stdin/stdout. Thread-safe: many threads may call
+ * at once and the worker serves them concurrently on asyncio.
+ *
+ * <p>In a Lambda function create it in a static field and call {@link #start()} during init, so the
+ * ~2 s {@code import litellm} is paid before the first invocation:
+ *
+ * <pre>{@code
+ * static final LiteLlmClient LLM = LiteLlmClient.create();
+ * static { LLM.start(); }
+ * ...
+ * ChatResponse answer = LLM.completion(ChatRequest.builder("openai/gpt-4o-mini")
+ *     .message(ChatMessage.user("Hello")).build());
+ * }</pre>
+ *
+ * <p><b>In-flight limit.</b> At most {@code maxInFlight} calls (and open streams) are in the worker at
+ * once. A caller beyond the limit waits for a free slot, in its own thread and also for the {@code
+ * ...Async} methods, for up to the call's timeout; then it gets a {@link LiteLlmTimeoutException}
+ * of type "InFlightLimit". The wait counts against the call's timeout.
+ *
+ * <p><b>Faults.</b> A worker that exits or is killed fails every call in flight at once with {@link
+ * WorkerCrashedException}; the next call starts a new worker. After {@code maxRestarts} failed workers
+ * in a row (a worker that answered any call resets the count), restarts are spaced by exponential
+ * backoff up to {@code maxRestartBackoff}, and within that time calls fail fast. A worker that does not
+ * answer hits each call's timeout; the call is then cancelled in the worker.
+ */
+public final class LiteLlmClient implements AutoCloseable {
+  private final Options options;
+  private final PythonRuntime runtime;
+  private final Map<String, String> workerEnvironment;
+  private final Redactor redactor;
+  private final Semaphore slots;
+  private final AtomicLong ids = new AtomicLong();
+  private final Object lifecycle = new Object();
+  private volatile WorkerProcess worker;
+  private volatile WorkerInfo workerInfo;
+  private volatile boolean closed;
+  private volatile ScheduledThreadPoolExecutor timer;
+  // Guarded by lifecycle.
+  private int consecutiveFailures;
+  private long lastFailureNanos;
+  private LiteLlmException lastFailure;
+  private long workersStarted;
+
+  private LiteLlmClient(Options options) {
+    this.options = options;
+    this.runtime = options.runtime != null ? options.runtime : PythonRuntime.detect();
+    Map<String, String> env = new LinkedHashMap<>(runtime.environment());
+    env.putAll(options.environment);
+    String layerPath = runtime.environment().get("PYTHONPATH");
+    String extraPath = options.environment.get("PYTHONPATH");
+    if (layerPath != null && extraPath != null && !extraPath.equals(layerPath)) {
+      // Entries given in the options come first; the layer's own path must stay, or the stdlib and
+      // site-packages.zip of the layer would be lost.
+      env.put("PYTHONPATH", extraPath + java.io.File.pathSeparator + layerPath);
+    }
+    this.workerEnvironment = env;
+    this.redactor = Redactor.forEnvironments(System.getenv(), env);
+    this.slots = new Semaphore(options.maxInFlight, true);
+  }
+
+  /**
+   * A client with default options on the interpreter {@link PythonRuntime#detect()} finds.
+   *
+   * @throws PythonNotFoundException when there is no interpreter
+   */
+  public static LiteLlmClient create() {
+    return new LiteLlmClient(Options.builder().build());
+  }
+
+  /**
+   * A client with {@code options}; the worker starts on {@link #start()} or the first call.
+   *
+   * @throws PythonNotFoundException when options name no runtime and detection finds none
+   */
+  public static LiteLlmClient create(Options options) {
+    return new LiteLlmClient(Objects.requireNonNull(options, "options"));
+  }
+
+  /**
+   * Starts the worker if it is not running and waits until it has imported LiteLLM and said ready.
+   * Call it during Lambda init. Idempotent.
+   *
+   * @return what the worker reported
+   * @throws WorkerCrashedException when the worker cannot start (its stderr tail says why)
+   */
+  public WorkerInfo start() {
+    worker();
+    return workerInfo;
+  }
+
+  /** The interpreter this client runs. */
+  public PythonRuntime runtime() {
+    return runtime;
+  }
+
+  /** What the current worker reported at start; null before the first start. */
+  public WorkerInfo workerInfo() {
+    return workerInfo;
+  }
+
+  /** How many worker processes this client has started (1 unless workers crashed). */
+  public long workersStarted() {
+    synchronized (lifecycle) {
+      return workersStarted;
+    }
+  }
+
+  /**
+   * Sends a chat completion and waits for it.
+   *
+   * @throws LiteLlmException (a subclass for LiteLLM's error classes) when the call fails
+   */
+  public ChatResponse completion(ChatRequest request) {
+    return await(sendCompletion(request));
+  }
+
+  /**
+   * Sends a chat completion without waiting. The future fails with a {@link LiteLlmException};
+   * cancelling it cancels the call in the worker. Blocks only while all in-flight slots are busy or
+   * the worker (re)starts.
+   */
+  public CompletableFuture<ChatResponse> completionAsync(ChatRequest request) {
+    return withTimeout(sendCompletion(request));
+  }
+
+  /**
+   * Starts a streamed chat completion ({@code stream=True}); chunks arrive as the provider sends them.
+   * Close the stream (try-with-resources) to cancel it early. The call's timeout bounds the wait for
+   * each next chunk.
+   */
+  public CompletionStream stream(ChatRequest request) {
+    Duration timeout = timeoutOf(request.timeout());
+    String description = describe("stream", request.model());
+    acquireSlot(timeout, description);
+    AtomicBoolean released = new AtomicBoolean();
+    CompletionStream stream = new CompletionStream(timeout, description, () -> release(released));
+    WorkerProcess w;
+    try {
+      w = worker();
+    } catch (RuntimeException e) {
+      release(released);
+      throw e;
+    }
+    long id = ids.incrementAndGet();
+    stream.canceller(() -> w.cancel(id));
+    w.send(id, "stream", request.paramsJson(), stream.listener);
+    return stream;
+  }
+
+  /** Computes embeddings and waits for them. */
+  public EmbeddingResponse embedding(EmbeddingRequest request) {
+    return await(sendEmbedding(request));
+  }
+
+  /** Computes embeddings without waiting; see {@link #completionAsync}. */
+  public CompletableFuture<EmbeddingResponse> embeddingAsync(EmbeddingRequest request) {
+    return withTimeout(sendEmbedding(request));
+  }
+
+  /**
+   * One round trip to the worker without LiteLLM (starting the worker if needed).
+   *
+   * @return the round-trip time
+   */
+  public Duration ping() {
+    WorkerProcess w = worker(); // start outside the measurement
+    long start = System.nanoTime();
+    await(submit("ping", null, options.defaultTimeout, "ping (worker pid " + w.pid() + ")", m -> Boolean.TRUE));
+    return Duration.ofNanos(System.nanoTime() - start);
+  }
+
+  /**
+   * Stops the worker: calls in flight fail, stdin is closed so the worker exits, and after {@code
+   * shutdownGrace} it is killed. Idempotent; the client cannot be used afterwards.
+   */
+  @Override
+  public void close() {
+    WorkerProcess w;
+    synchronized (lifecycle) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      w = worker;
+      worker = null;
+    }
+    if (w != null) {
+      w.shutdown(closedException(), options.shutdownGrace);
+    }
+    ScheduledThreadPoolExecutor t = timer;
+    if (t != null) {
+      t.shutdownNow();
+    }
+  }
+
+  private InFlight<ChatResponse> sendCompletion(ChatRequest request) {
+    return submit("completion", request.paramsJson(), timeoutOf(request.timeout()), describe("completion", request.model()),
+        m -> ChatResponse.fromJson(m.dataObject(), m.dataJson()));
+  }
+
+  private InFlight<EmbeddingResponse> sendEmbedding(EmbeddingRequest request) {
+    return submit("embedding", request.paramsJson(), timeoutOf(request.timeout()), describe("embedding", request.model()),
+        m -> EmbeddingResponse.fromJson(m.dataObject(), m.dataJson()));
+  }
+
+  private <T> InFlight<T> submit(String op, String paramsJson, Duration timeout, String description, Function<WorkerMessage, T> decode) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    acquireSlot(timeout, description);
+    AtomicBoolean released = new AtomicBoolean();
+    UnaryCall<T> call = new UnaryCall<>(decode, description);
+    WorkerProcess w;
+    try {
+      w = worker();
+    } catch (RuntimeException e) {
+      release(released);
+      throw e;
+    }
+    long id = ids.incrementAndGet();
+    call.future.whenComplete((value, error) -> {
+      release(released);
+      if (error instanceof CancellationException) {
+        w.cancel(id); // the caller cancelled the future
+      }
+    });
+    w.send(id, op, paramsJson, call);
+    return new InFlight<>(call, w, id, deadline, timeout, description);
+  }
+
+  private <T> T await(InFlight<T> inFlight) {
+    try {
+      long remaining = inFlight.deadline - System.nanoTime();
+      return inFlight.call.future.get(Math.max(0, remaining), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException) {
+        throw (RuntimeException) cause;
+      }
+      throw new LiteLlmException("Error", inFlight.description + " failed: " + cause, null, null, false, cause);
+    } catch (TimeoutException e) {
+      if (!inFlight.expire() && !inFlight.call.future.isCompletedExceptionally()) {
+        return inFlight.call.future.join(); // the answer arrived just as the wait ended
+      }
+      throw inFlight.timeoutException();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      inFlight.worker.cancel(inFlight.id);
+      throw new LiteLlmException("Interrupted", inFlight.description + ": interrupted while waiting", null, null, false, e);
+    }
+  }
+
+  private <T> CompletableFuture<T> withTimeout(InFlight<T> inFlight) {
+    CompletableFuture<T> future = inFlight.call.future;
+    if (!future.isDone()) {
+      long remaining = Math.max(0, inFlight.deadline - System.nanoTime());
+      ScheduledFuture<?> expiry = timer().schedule(inFlight::expire, remaining, TimeUnit.NANOSECONDS);
+      future.whenComplete((value, error) -> expiry.cancel(false));
+    }
+    return future;
+  }
+
+  private ScheduledThreadPoolExecutor timer() {
+    ScheduledThreadPoolExecutor t = timer;
+    if (t == null) {
+      synchronized (lifecycle) {
+        t = timer;
+        if (t == null) {
+          t = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread thread = new Thread(r, "pylayer-call-timeouts");
+            thread.setDaemon(true);
+            return thread;
+          });
+          t.setRemoveOnCancelPolicy(true);
+          timer = t;
+        }
+      }
+    }
+    return t;
+  }
+
+  private void acquireSlot(Duration timeout, String description) {
+    if (closed) {
+      throw closedException();
+    }
+    boolean acquired;
+    try {
+      acquired = slots.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LiteLlmException("Interrupted", description + ": interrupted while waiting for an in-flight slot", null, null, false, e);
+    }
+    if (!acquired) {
+      throw new LiteLlmTimeoutException("InFlightLimit",
+          description + ": all " + options.maxInFlight + " in-flight slots stayed busy for " + timeout.toMillis()
+              + " ms (raise LiteLlmClient.Options maxInFlight or the call's timeout)", null, null, true, null);
+    }
+  }
+
+  private void release(AtomicBoolean released) {
+    if (released.compareAndSet(false, true)) {
+      slots.release();
+    }
+  }
+
+  /** The running worker, starting or restarting one when needed. */
+  private WorkerProcess worker() {
+    WorkerProcess w = worker;
+    if (w != null && w.isAlive()) {
+      return w;
+    }
+    synchronized (lifecycle) {
+      if (closed) {
+        throw closedException();
+      }
+      w = worker;
+      if (w != null && w.isAlive()) {
+        return w;
+      }
+      if (w != null) {
+        // A worker that served calls before dying starts a new count: crashes are not in a row.
+        consecutiveFailures = w.servedSuccessfully() ? 1 : consecutiveFailures + 1;
+        lastFailure = w.death();
+        lastFailureNanos = System.nanoTime();
+        worker = null;
+      }
+      waitBeforeRestart();
+      WorkerProcess fresh = null;
+      try {
+        fresh = WorkerProcess.launch(runtime, workerEnvironment,
+            options.maxLineBytes, options.stderrTailBytes, redactor, options.stderrListener);
+        workersStarted++;
+        workerInfo = fresh.awaitReady(options.startTimeout);
+      } catch (LiteLlmException e) {
+        if (fresh != null) {
+          fresh.kill();
+        }
+        consecutiveFailures++;
+        lastFailure = e;
+        lastFailureNanos = System.nanoTime();
+        throw e;
+      }
+      worker = fresh;
+      return fresh;
+    }
+  }
+
+  /** Spaces restarts after failures in a row; past maxRestarts, fails fast until the backoff passed. */
+  private void waitBeforeRestart() {
+    if (consecutiveFailures <= 1) {
+      return; // the first start, or the first crash after a good run: restart at once
+    }
+    long backoff = Math.min(options.restartBackoff.toNanos() << Math.min(20, consecutiveFailures - 2), options.maxRestartBackoff.toNanos());
+    long waited = System.nanoTime() - lastFailureNanos;
+    if (consecutiveFailures > options.maxRestarts) {
+      long left = options.maxRestartBackoff.toNanos() - waited;
+      if (left > 0) {
+        throw new WorkerCrashedException("the Python worker failed " + consecutiveFailures + " times in a row; not restarting for another "
+            + TimeUnit.NANOSECONDS.toMillis(left) + " ms. Last failure: " + (lastFailure == null ? "unknown" : lastFailure.getMessage()),
+            lastFailure instanceof WorkerCrashedException ? ((WorkerCrashedException) lastFailure).stderrTail() : "", lastFailure);
+      }
+      return;
+    }
+    long sleep = backoff - waited;
+    if (sleep > 0) {
+      try {
+        TimeUnit.NANOSECONDS.sleep(sleep);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new LiteLlmException("Interrupted", "interrupted while waiting to restart the Python worker", null, null, false, e);
+      }
+    }
+  }
+
+  private Duration timeoutOf(Duration requested) {
+    return requested != null ? requested : options.defaultTimeout;
+  }
+
+  private static String describe(String op, String model) {
+    return op + "(model=" + model + ")";
+  }
+
+  private LiteLlmException closedException() {
+    return new LiteLlmException("ClientClosed", "the LiteLlmClient is closed", null, null, false, null);
+  }
+
+  /** A sent unary call with what is needed to time it out. */
+  private static final class InFlight<T> {
+    final UnaryCall<T> call;
+    final WorkerProcess worker;
+    final long id;
+    final long deadline;
+    final Duration timeout;
+    final String description;
+
+    InFlight(UnaryCall<T> call, WorkerProcess worker, long id, long deadline, Duration timeout, String description) {
+      this.call = call;
+      this.worker = worker;
+      this.id = id;
+      this.deadline = deadline;
+      this.timeout = timeout;
+      this.description = description;
+    }
+
+    /**
+     * Fails the call with a timeout and cancels it in the worker, if it is still pending.
+     *
+     * @return whether it was still pending
+     */
+    boolean expire() {
+      if (worker.cancel(id) != null) {
+        call.fail(timeoutException());
+        return true;
+      }
+      return false;
+    }
+
+    LiteLlmTimeoutException timeoutException() {
+      return new LiteLlmTimeoutException("CallTimeout", description + ": no answer from the worker within " + timeout.toMillis()
+          + " ms; the call was cancelled in the worker (set a longer timeout on the request or in LiteLlmClient.Options)", null, null, true, null);
+    }
+  }
+
+  /** How a {@link LiteLlmClient} runs its worker. Build with {@link #builder()}. */
+  public static final class Options {
+    private final PythonRuntime runtime;
+    private final Map<String, String> environment;
+    private final Duration defaultTimeout;
+    private final Duration startTimeout;
+    private final int maxInFlight;
+    private final int maxLineBytes;
+    private final int stderrTailBytes;
+    private final Consumer<String> stderrListener;
+    private final int maxRestarts;
+    private final Duration restartBackoff;
+    private final Duration maxRestartBackoff;
+    private final Duration shutdownGrace;
+
+    private Options(Builder b) {
+      this.runtime = b.runtime;
+      this.environment = JsonFields.copy(b.environment);
+      this.defaultTimeout = b.defaultTimeout;
+      this.startTimeout = b.startTimeout;
+      this.maxInFlight = b.maxInFlight;
+      this.maxLineBytes = b.maxLineBytes;
+      this.stderrTailBytes = b.stderrTailBytes;
+      this.stderrListener = b.stderrListener;
+      this.maxRestarts = b.maxRestarts;
+      this.restartBackoff = b.restartBackoff;
+      this.maxRestartBackoff = b.maxRestartBackoff;
+      this.shutdownGrace = b.shutdownGrace;
+    }
+
+    /** A builder with the defaults documented on each setter. */
+    public static Builder builder() {
+      return new Builder();
+    }
+
+    /** Builds {@link Options}. */
+    public static final class Builder {
+      private PythonRuntime runtime;
+      private final Map<String, String> environment = new LinkedHashMap<>();
+      private Duration defaultTimeout = Duration.ofMinutes(5);
+      private Duration startTimeout = Duration.ofSeconds(60);
+      private int maxInFlight = 64;
+      private int maxLineBytes = 32 << 20;
+      private int stderrTailBytes = 64 << 10;
+      private Consumer<String> stderrListener = line -> System.err.println("pylayer-worker: " + line);
+      private int maxRestarts = 5;
+      private Duration restartBackoff = Duration.ofMillis(100);
+      private Duration maxRestartBackoff = Duration.ofSeconds(30);
+      private Duration shutdownGrace = Duration.ofSeconds(2);
+
+      private Builder() {}
+
+      /** The interpreter; default: {@link PythonRuntime#detect()} when the client is created. */
+      public Builder runtime(PythonRuntime runtime) {
+        this.runtime = runtime;
+        return this;
+      }
+
+      /**
+       * A variable for the worker's environment, on top of the inherited one and the runtime's (e.g.
+       * OPENAI_API_KEY, or LITELLM_LOCAL_MODEL_COST_MAP, which the worker otherwise sets to "True").
+       * Values of variables named like keys, tokens or secrets are redacted from stderr. A PYTHONPATH
+       * given here is put before the runtime's (the layer's), not in place of it.
+       */
+      public Builder environment(String name, String value) {
+        environment.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+        return this;
+      }
+
+      /** Variables for the worker's environment; see {@link #environment(String, String)}. */
+      public Builder environment(Map<String, String> variables) {
+        variables.forEach(this::environment);
+        return this;
+      }
+
+      /** How long a call waits unless the request sets its own timeout; default 5 minutes. */
+      public Builder defaultTimeout(Duration timeout) {
+        this.defaultTimeout = positive(timeout, "defaultTimeout");
+        return this;
+      }
+
+      /** How long {@link #start()} waits for the worker's ready line; default 60 s. */
+      public Builder startTimeout(Duration timeout) {
+        this.startTimeout = positive(timeout, "startTimeout");
+        return this;
+      }
+
+      /** Calls in the worker at once; callers beyond wait (see the class comment); default 64. */
+      public Builder maxInFlight(int maxInFlight) {
+        if (maxInFlight < 1) {
+          throw new IllegalArgumentException("maxInFlight must be at least 1, got " + maxInFlight);
+        }
+        this.maxInFlight = maxInFlight;
+        return this;
+      }
+
+      /** The longest protocol line either way (a response, a chunk, a request); default 32 MiB. */
+      public Builder maxLineBytes(int maxLineBytes) {
+        if (maxLineBytes < 1024) {
+          throw new IllegalArgumentException("maxLineBytes must be at least 1024, got " + maxLineBytes);
+        }
+        this.maxLineBytes = maxLineBytes;
+        return this;
+      }
+
+      /** How much of the worker's stderr is kept for {@link WorkerCrashedException}; default 64 KiB. */
+      public Builder stderrTailBytes(int bytes) {
+        if (bytes < 1) {
+          throw new IllegalArgumentException("stderrTailBytes must be positive, got " + bytes);
+        }
+        this.stderrTailBytes = bytes;
+        return this;
+      }
+
+      /**
+       * Receives each line the worker writes to stderr, redacted; default: printed to System.err with a
+       * "pylayer-worker: " prefix (in Lambda: the function's log). Null drops them (the tail is still kept).
+       */
+      public Builder stderrListener(Consumer<String> listener) {
+        this.stderrListener = listener;
+        return this;
+      }
+
+      /** Failed workers in a row restarted before calls fail fast (see the class comment); default 5. */
+      public Builder maxRestarts(int maxRestarts) {
+        if (maxRestarts < 0) {
+          throw new IllegalArgumentException("maxRestarts must not be negative, got " + maxRestarts);
+        }
+        this.maxRestarts = maxRestarts;
+        return this;
+      }
+
+      /** First restart backoff, doubled per failure in a row (default 100 ms), capped at {@code max} (default 30 s). */
+      public Builder restartBackoff(Duration initial, Duration max) {
+        this.restartBackoff = positive(initial, "restartBackoff");
+        this.maxRestartBackoff = positive(max, "maxRestartBackoff");
+        return this;
+      }
+
+      /** How long {@link LiteLlmClient#close()} lets the worker exit before killing it; default 2 s. */
+      public Builder shutdownGrace(Duration grace) {
+        this.shutdownGrace = Objects.requireNonNull(grace, "grace");
+        return this;
+      }
+
+      /** The options. */
+      public Options build() {
+        return new Options(this);
+      }
+
+      private static Duration positive(Duration d, String name) {
+        if (d == null || d.isNegative() || d.isZero()) {
+          throw new IllegalArgumentException(name + " must be positive, got " + d);
+        }
+        return d;
+      }
+    }
+  }
+}

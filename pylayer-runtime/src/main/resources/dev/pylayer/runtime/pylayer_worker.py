@@ -1,0 +1,342 @@
+"""pylayer worker: serves LiteLLM calls to a JVM over JSON lines.
+
+Started by dev.pylayer.runtime.LiteLlmClient on the layer's interpreter (its source passed with -c, so
+nothing is written to disk and a read-only /opt is fine). Protocol (version 1), one JSON
+object per line, UTF-8:
+
+  JVM -> worker (stdin)
+    {"id": 7, "op": "completion", "params": {...}}   litellm.acompletion(**params)
+    {"id": 8, "op": "stream", "params": {...}}       litellm.acompletion(**params, stream=True)
+    {"id": 9, "op": "embedding", "params": {...}}    litellm.aembedding(**params)
+    {"id": 10, "op": "ping"}                          answered at once, without LiteLLM
+    {"id": 8, "op": "cancel"}                         cancels the asyncio task of request 8
+    {"op": "shutdown"} or end of input                cancels what is in flight and exits
+
+  worker -> JVM (the original stdout, kept apart from anything libraries print)
+    {"id": 0, "type": "ready", "protocol": 1, "python": ..., "litellm": ..., "import_ms": ..., "pid": ...}
+    {"id": 0, "type": "fatal", "error": {...}}        import failed; the worker exits
+    {"id": 7, "type": "result", "data": {...}}
+    {"id": 8, "type": "chunk", "data": {...}}         one per stream chunk, then
+    {"id": 8, "type": "end"}
+    {"id": 7, "type": "error", "error": {"type", "kind", "status_code", "provider", "message", "retryable"}}
+    {"id": 8, "type": "cancelled"}
+
+Every line starts with its "id" member so the JVM can attribute a line it refuses to read whole.
+Error messages are redacted: API keys, sk-... tokens and Authorization headers never leave the worker.
+"""
+
+import sys
+
+# Run with -c, the current directory is sys.path[0]: drop it before any import so that files where
+# the JVM happens to run (e.g. /var/task) cannot shadow the standard library or LiteLLM.
+if sys.path and sys.path[0] == "":
+    del sys.path[0]
+
+import asyncio  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import re  # noqa: E402
+import time  # noqa: E402
+
+PROTOCOL = 1
+
+# LiteLLM exception class names the JVM maps to its own exception types, most specific first. The
+# first of these found in an exception's MRO becomes its "kind".
+_KINDS = (
+    "ContextWindowExceededError",
+    "RateLimitError",
+    "AuthenticationError",
+    "PermissionDeniedError",
+    "NotFoundError",
+    "Timeout",
+    "APITimeoutError",
+    "TimeoutError",
+    "ServiceUnavailableError",
+    "InternalServerError",
+    "APIConnectionError",
+    "UnprocessableEntityError",
+    "BadRequestError",
+    "APIError",
+)
+_KIND_ALIASES = {"APITimeoutError": "Timeout", "TimeoutError": "Timeout"}
+_RETRYABLE_KINDS = {
+    "RateLimitError",
+    "Timeout",
+    "ServiceUnavailableError",
+    "InternalServerError",
+    "APIConnectionError",
+}
+_RETRYABLE_STATUS = {408, 409, 429, 500, 502, 503, 504}
+
+_SECRET_KEY = re.compile(r"(?i)(key|token|secret|password|authorization)")
+_SECRET_PATTERNS = (
+    # "Authorization: Bearer abc", 'authorization': 'abc', Authorization=abc
+    (re.compile(r"(?i)(authorization[\"']?\s*[:=]\s*[\"']?)(?:bearer\s+|basic\s+)?[^\s\"',}]+"), r"\1[REDACTED]"),
+    (re.compile(r"(?i)\bbearer\s+[A-Za-z0-9._~+/=-]+"), "Bearer [REDACTED]"),
+    # api_key='abc', "api-key": "abc", x-api-key: abc
+    (re.compile(r"(?i)(api[_-]?key[\"']?\s*[:=]\s*[\"']?)[^\s\"',}]+"), r"\1[REDACTED]"),
+    # OpenAI-style secret keys: sk-..., sk-proj-...
+    (re.compile(r"\bsk-[A-Za-z0-9_-]{6,}"), "sk-[REDACTED]"),
+)
+
+
+def _env_secrets():
+    return {
+        value
+        for name, value in os.environ.items()
+        if _SECRET_KEY.search(name) and isinstance(value, str) and len(value) >= 6
+    }
+
+
+def redact(text, secrets=()):
+    """Removes API keys and tokens from text meant for logs or error messages."""
+    text = str(text)
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "[REDACTED]")
+    for pattern, replacement in _SECRET_PATTERNS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def _param_secrets(params):
+    found = set()
+    for name, value in params.items():
+        if isinstance(value, str) and len(value) >= 6 and _SECRET_KEY.search(name):
+            found.add(value)
+        elif isinstance(value, dict) and name.endswith("headers"):
+            found.update(
+                v for k, v in value.items() if isinstance(v, str) and len(v) >= 6 and _SECRET_KEY.search(str(k))
+            )
+    return found
+
+
+def _kind_of(exc):
+    names = [cls.__name__ for cls in type(exc).__mro__]
+    kind = next((n for n in names if n in _KINDS), None)
+    return _KIND_ALIASES.get(kind, kind)
+
+
+def error_info(exc, secrets=()):
+    """The structured form of an exception: {type, kind, status_code, provider, message, retryable}."""
+    kind = _kind_of(exc)
+    if kind == "APIError":
+        # LiteLLM wraps some provider errors in its generic APIError (1.45.0 does so for connection
+        # failures); the exception it was raised from often says more.
+        inner, depth = exc.__cause__ or exc.__context__, 0
+        while inner is not None and depth < 5:
+            inner_kind = _kind_of(inner)
+            if inner_kind not in (None, "APIError"):
+                kind = inner_kind
+                break
+            inner, depth = inner.__cause__ or inner.__context__, depth + 1
+    if isinstance(exc, asyncio.TimeoutError) and kind is None:
+        kind = "Timeout"
+    status = getattr(exc, "status_code", None)
+    try:
+        status = int(status) if status is not None else None
+    except (TypeError, ValueError):
+        status = None
+    provider = getattr(exc, "llm_provider", None)
+    message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+    retryable = kind in _RETRYABLE_KINDS or status in _RETRYABLE_STATUS
+    return {
+        "type": type(exc).__name__,
+        "kind": kind,
+        "status_code": status,
+        "provider": str(provider) if provider else None,
+        "message": redact(message, secrets),
+        "retryable": bool(retryable),
+    }
+
+
+def plain(obj):
+    """Turns LiteLLM's response objects (pydantic models and friends) into JSON-able values."""
+    dump = getattr(obj, "model_dump", None)
+    if callable(dump):
+        try:
+            return dump()
+        except Exception:  # noqa: BLE001 - fall through to the older spellings
+            pass
+    for name in ("dict", "to_dict"):
+        method = getattr(obj, name, None)
+        if callable(method):
+            try:
+                return method()
+            except Exception:  # noqa: BLE001
+                pass
+    as_json = getattr(obj, "json", None)
+    if callable(as_json):
+        try:
+            text = as_json()
+            if isinstance(text, (str, bytes)):
+                return json.loads(text)
+        except Exception:  # noqa: BLE001
+            pass
+    if isinstance(obj, (set, frozenset)):
+        return list(obj)
+    if isinstance(obj, bytes):
+        return obj.decode("utf-8", "replace")
+    return str(obj)
+
+
+def _encode(message):
+    return (json.dumps(message, default=plain, ensure_ascii=False, separators=(",", ":")) + "\n").encode(
+        "utf-8", "surrogatepass"
+    )
+
+
+class Worker:
+    def __init__(self, out_fd, litellm):
+        self.out_fd = out_fd
+        self.litellm = litellm
+        self.tasks = {}
+        self.env_secrets = _env_secrets()
+
+    def send(self, message):
+        data = _encode(message)
+        view = memoryview(data)
+        while view:
+            written = os.write(self.out_fd, view)
+            view = view[written:]
+
+    async def serve(self, ready):
+        loop = asyncio.get_running_loop()
+        max_line = int(os.environ.get("PYLAYER_MAX_LINE_BYTES", str(32 << 20)))
+        reader = asyncio.StreamReader(limit=max_line + 1)
+        await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin.buffer)
+        self.send(ready)
+        while True:
+            try:
+                line = await reader.readline()
+            except ValueError:
+                print("pylayer worker: request line longer than %d bytes; exiting" % max_line, file=sys.stderr)
+                break
+            if not line:
+                break
+            if not self.dispatch(line):
+                break
+        for task in list(self.tasks.values()):
+            task.cancel()
+        if self.tasks:
+            await asyncio.wait(list(self.tasks.values()), timeout=1.0)
+
+    def dispatch(self, line):
+        """Handles one request line; returns False to stop serving."""
+        try:
+            request = json.loads(line)
+            rid = request.get("id")
+            op = request.get("op")
+        except (ValueError, AttributeError) as exc:
+            print("pylayer worker: unreadable request line: %s" % exc, file=sys.stderr)
+            return True
+        if op == "ping":
+            self.send({"id": rid, "type": "result", "data": {"pong": True, "time": time.time()}})
+        elif op == "cancel":
+            task = self.tasks.get(rid)
+            if task is not None:
+                task.cancel()
+        elif op == "shutdown":
+            return False
+        elif op in ("completion", "stream", "embedding"):
+            params = request.get("params") or {}
+            self.tasks[rid] = asyncio.ensure_future(self.run(rid, op, params))
+        else:
+            self.send(
+                {
+                    "id": rid,
+                    "type": "error",
+                    "error": {
+                        "type": "UnknownOperation",
+                        "kind": "BadRequestError",
+                        "status_code": None,
+                        "provider": None,
+                        "message": "unknown op %r (protocol %d knows completion, stream, embedding, ping, cancel)"
+                        % (op, PROTOCOL),
+                        "retryable": False,
+                    },
+                }
+            )
+        return True
+
+    async def run(self, rid, op, params):
+        try:
+            if op == "completion":
+                response = await self.litellm.acompletion(**params)
+                self.send({"id": rid, "type": "result", "data": response})
+            elif op == "stream":
+                params["stream"] = True
+                response = await self.litellm.acompletion(**params)
+                try:
+                    async for chunk in response:
+                        self.send({"id": rid, "type": "chunk", "data": chunk})
+                finally:
+                    close = getattr(response, "aclose", None)
+                    if callable(close):
+                        try:
+                            await close()
+                        except Exception:  # noqa: BLE001 - closing is best effort
+                            pass
+                self.send({"id": rid, "type": "end"})
+            else:
+                response = await self.litellm.aembedding(**params)
+                self.send({"id": rid, "type": "result", "data": response})
+        except asyncio.CancelledError:
+            self.send({"id": rid, "type": "cancelled"})
+        except Exception as exc:  # noqa: BLE001 - every failure goes back to the caller
+            secrets = _param_secrets(params)
+            info = error_info(exc, self.env_secrets | secrets)
+            if info["kind"] is None:
+                # Not a LiteLLM error: likely a bug or bad parameter; the type tells which.
+                print("pylayer worker: request %s failed: %s: %s" % (rid, info["type"], info["message"]), file=sys.stderr)
+            self.send({"id": rid, "type": "error", "error": info})
+        finally:
+            self.tasks.pop(rid, None)
+
+
+def _claim_stdout():
+    """Keeps the real stdout for the protocol and points fd 1 and sys.stdout at stderr."""
+    sys.stdout.flush()
+    out_fd = os.dup(1)
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    return out_fd
+
+
+def main():
+    out_fd = _claim_stdout()
+    os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+    os.environ.setdefault("LITELLM_MODE", "PRODUCTION")
+    started = time.perf_counter()
+    try:
+        import litellm
+    except BaseException as exc:  # noqa: BLE001 - reported to the JVM, then exit
+        info = error_info(exc, _env_secrets())
+        info["message"] = "import litellm failed: %s: %s (sys.path=%s)" % (info["type"], info["message"], sys.path)
+        os.write(out_fd, _encode({"id": 0, "type": "fatal", "error": info}))
+        return 3
+    import_ms = (time.perf_counter() - started) * 1000.0
+    ready = {
+        "id": 0,
+        "type": "ready",
+        "protocol": PROTOCOL,
+        "python": "%d.%d.%d" % sys.version_info[:3],
+        "litellm": getattr(litellm, "__version__", None) or _distribution_version("litellm"),
+        "import_ms": round(import_ms, 3),
+        "pid": os.getpid(),
+    }
+    asyncio.run(Worker(out_fd, litellm).serve(ready))
+    return 0
+
+
+def _distribution_version(name):
+    try:
+        from importlib import metadata
+
+        return metadata.version(name)
+    except Exception:  # noqa: BLE001
+        return None
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,204 @@
+package dev.pylayer.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Faulty workers: killed, crashing, chatty on stdout, hung, answering with oversized or broken lines,
+ * failing at import. Faults are injected by {@code fixtures/faults/sitecustomize.py} (which wraps
+ * the fixture's or real LiteLLM's acompletion) or by a fake worker; the production worker has no
+ * test hooks.
+ */
+class WorkerFaultTest {
+  private static FakeOpenAiServer server;
+
+  @BeforeAll
+  static void startServer() throws Exception {
+    server = new FakeOpenAiServer();
+  }
+
+  @AfterAll
+  static void stopServer() {
+    server.close();
+  }
+
+  private static ChatRequest.Builder chat(String model, String text) {
+    return ChatRequest.builder("openai/" + model)
+        .message(ChatMessage.user(text))
+        .extra("api_base", server.apiBase())
+        .extra("api_key", "sk-fault-test-key-0000")
+        .extra("max_retries", 0);
+  }
+
+  private static ChatRequest faulty(Map<String, Object> fault, String text) {
+    return chat("echo", text).extra("__pylayer_test__", fault).build();
+  }
+
+  @Test
+  void killedWorkerFailsInFlightCallsAtOnceAndNextCallRestarts() throws Exception {
+    try (LiteLlmClient client = LiteLlmClient.create(LiteLlmSetup.options(true).defaultTimeout(Duration.ofSeconds(120)).build())) {
+      long pid = client.start().pid();
+      List<CompletableFuture<ChatResponse>> inFlight = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        inFlight.add(client.completionAsync(faulty(Map.of("sleep", 100), "in flight " + i)));
+      }
+      assertThat(client.ping()).isPositive(); // the calls have reached the worker
+
+      ProcessHandle.of(pid).orElseThrow().destroyForcibly(); // SIGKILL
+
+      for (CompletableFuture<ChatResponse> call : inFlight) {
+        // Well before the calls' 120 s timeout and the fault's 100 s sleep.
+        assertThat(call).failsWithin(Duration.ofSeconds(30))
+            .withThrowableOfType(ExecutionException.class)
+            .havingCause()
+            .isInstanceOf(WorkerCrashedException.class)
+            .withMessageContaining("SIGKILL");
+      }
+      ChatResponse after = client.completion(chat("echo", "after the crash").build());
+      assertThat(after.content()).isEqualTo("echo: after the crash");
+      assertThat(client.workerInfo().pid()).isNotEqualTo(pid);
+      assertThat(client.workersStarted()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void workerExitingMidCallReportsExitCodeAndStderr() {
+    try (LiteLlmClient client = LiteLlmClient.create(LiteLlmSetup.options(true).stderrListener(null).build())) {
+      client.start();
+      assertThatThrownBy(() -> client.completion(chat("echo", "x")
+              .extra("__pylayer_test__", Map.of("print", "last words before exit", "exit", 7)).build()))
+          .isInstanceOfSatisfying(WorkerCrashedException.class, e -> {
+            assertThat(e.getMessage()).contains("exit code 7");
+            assertThat(e.stderrTail()).contains("last words before exit");
+            assertThat(e.retryable()).isTrue();
+          });
+      assertThat(client.completion(chat("echo", "restarted").build()).content()).isEqualTo("echo: restarted");
+    }
+  }
+
+  @Test
+  void printingToStdoutDoesNotBreakTheProtocol() {
+    ConcurrentLinkedQueue<String> stderr = new ConcurrentLinkedQueue<>();
+    try (LiteLlmClient client = LiteLlmClient.create(LiteLlmSetup.options(true)
+        .environment("PYLAYER_TEST_STARTUP_NOISE", "noise printed at interpreter start")
+        .stderrListener(stderr::add)
+        .build())) {
+      client.start();
+      ChatResponse response = client.completion(faulty(Map.of("print", "library chatter on stdout"), "chatty"));
+      assertThat(response.content()).isEqualTo("echo: chatty");
+      assertThat(client.completion(chat("echo", "still fine").build()).content()).isEqualTo("echo: still fine");
+      assertThat(client.workersStarted()).isEqualTo(1);
+      assertThat(String.join("\n", stderr))
+          .contains("library chatter on stdout")
+          .contains("library chatter on stdout (fd 1)")
+          .contains("noise printed at interpreter start");
+    }
+  }
+
+  @Test
+  void hungWorkerHitsTheCallTimeout() {
+    try (LiteLlmClient client = LiteLlmClient.create(LiteLlmSetup.options(true).build())) {
+      client.start();
+      // "block" stops the worker's event loop: it answers nothing at all, not even ping.
+      assertThatThrownBy(() -> client.completion(chat("echo", "hang")
+              .extra("__pylayer_test__", Map.of("block", 30)).timeout(Duration.ofMillis(500)).build()))
+          .isInstanceOfSatisfying(LiteLlmTimeoutException.class, e -> assertThat(e.type()).isEqualTo("CallTimeout"));
+    }
+  }
+
+  @Test
+  void oversizedResponseLineIsAnErrorNotAHang() {
+    try (LiteLlmClient client = LiteLlmClient.create(LiteLlmSetup.options(true).maxLineBytes(32 << 20).build())) {
+      long pid = client.start().pid();
+      assertThatThrownBy(() -> client.completion(faulty(Map.of("big_mb", 50), "big")))
+          .isInstanceOf(LiteLlmProtocolException.class)
+          .hasMessageContaining("over the 33554432-byte limit");
+      // The line was skipped, not the worker: the same worker answers the next call.
+      assertThat(client.completion(chat("echo", "small again").build()).content()).isEqualTo("echo: small again");
+      assertThat(client.workerInfo().pid()).isEqualTo(pid);
+    }
+  }
+
+  @Test
+  void importFailureIsAClearStartErrorAndRestartsAreBounded(@TempDir Path empty) {
+    try (LiteLlmClient client = LiteLlmClient.create(LiteLlmClient.Options.builder()
+        .runtime(LiteLlmSetup.hostPython())
+        .environment("PYTHONPATH", empty.toString())
+        .stderrListener(null)
+        .maxRestarts(1)
+        .restartBackoff(Duration.ofMillis(10), Duration.ofSeconds(60))
+        .build())) {
+      assertThatThrownBy(client::start)
+          .isInstanceOf(WorkerCrashedException.class)
+          .hasMessageContaining("could not start")
+          .hasMessageContaining("No module named 'litellm'");
+      assertThatThrownBy(client::ping).isInstanceOf(WorkerCrashedException.class).hasMessageContaining("No module named");
+      // Two failures in a row with maxRestarts 1: the third call fails fast without a new process.
+      assertThatThrownBy(client::ping).isInstanceOf(WorkerCrashedException.class).hasMessageContaining("not restarting");
+      assertThat(client.workersStarted()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void closingFailsInFlightCallsAndLaterCalls() {
+    LiteLlmClient client = LiteLlmClient.create(LiteLlmSetup.options(true).build());
+    client.start();
+    CompletableFuture<ChatResponse> call = client.completionAsync(faulty(Map.of("sleep", 100), "pending at close"));
+    client.close();
+    assertThat(call).failsWithin(Duration.ofSeconds(30)).withThrowableOfType(ExecutionException.class)
+        .havingCause().isInstanceOf(LiteLlmException.class).withMessageContaining("closed");
+    assertThatThrownBy(client::ping).isInstanceOf(LiteLlmException.class).hasMessageContaining("closed");
+    client.close(); // idempotent
+  }
+
+  @Test
+  void garbageLineFromWorkerFailsCallsAndRestarts(@TempDir Path dir) throws Exception {
+    try (LiteLlmClient client = LiteLlmClient.create(fakeWorker(dir, "garbage"))) {
+      long pid = client.start().pid();
+      assertThatThrownBy(client::ping)
+          .isInstanceOf(WorkerCrashedException.class)
+          .hasMessageContaining("broke the protocol")
+          .hasMessageContaining("this is not a protocol line");
+      assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    }
+  }
+
+  @Test
+  void strayAnswerForUnknownIdIsIgnored(@TempDir Path dir) throws Exception {
+    try (LiteLlmClient client = LiteLlmClient.create(fakeWorker(dir, "wrong-id"))) {
+      client.start();
+      assertThat(client.ping()).isPositive();
+      assertThat(client.ping()).isPositive();
+      assertThat(client.workersStarted()).isEqualTo(1);
+    }
+  }
+
+  /** Options whose "interpreter" is a script running fixtures/fake_worker.py on the host python. */
+  private static LiteLlmClient.Options fakeWorker(Path dir, String mode) throws Exception {
+    Path script = dir.resolve("fake-python");
+    Files.writeString(script, "#!/bin/sh\nexec '" + LiteLlmSetup.hostPython().executable() + "' '"
+        + LiteLlmSetup.fixtures().resolve("fake_worker.py") + "'\n");
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+    return LiteLlmClient.Options.builder()
+        .runtime(PythonRuntime.of(script))
+        .environment("FAKE_WORKER_MODE", mode)
+        .stderrListener(null)
+        .defaultTimeout(Duration.ofSeconds(30))
+        .build();
+  }
+}
