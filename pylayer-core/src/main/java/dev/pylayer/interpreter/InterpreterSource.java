@@ -65,7 +65,7 @@ public final class InterpreterSource {
     Optional<PbsFileName> parsed = PbsFileName.parse(name);
     return new InterpreterSource(Kind.FILE, archive.toAbsolutePath().toUri(),
         Optional.of(archive),
-        sha256 == null ? Optional.empty() : Optional.of(PbsBuild.Sha256.check(sha256, name)),
+        sha256 == null ? Optional.empty() : Optional.of(Sha256.check(sha256, name)),
         parsed.map(PbsFileName::version), parsed.map(PbsFileName::release),
         parsed.map(PbsFileName::arch));
   }
@@ -83,7 +83,7 @@ public final class InterpreterSource {
     Optional<PbsFileName> parsed = PbsFileName.parse(url.getRawPath() == null
         ? url.toString() : url.getRawPath());
     return new InterpreterSource(Kind.URL, url, Optional.empty(),
-        Optional.of(PbsBuild.Sha256.check(sha256, url.toString())),
+        Optional.of(Sha256.check(sha256, url.toString())),
         parsed.map(PbsFileName::version), parsed.map(PbsFileName::release),
         parsed.map(PbsFileName::arch));
   }
@@ -107,6 +107,23 @@ public final class InterpreterSource {
     String detected = layout.fullVersion().filter(v -> minorOf(v).equals(minor)).orElse(minor);
     return new InterpreterSource(kind, location, file, sha256, Optional.of(detected), release,
         arch);
+  }
+
+  /**
+   * Checks a local copy of this source's archive against the expected SHA-256 (for a download,
+   * the fetch step has done this already).
+   *
+   * @return the archive's SHA-256
+   * @throws IOException if the digest differs; files without an expected digest always pass
+   */
+  public String verify(Path archive) throws java.io.IOException {
+    String actual = Sha256.of(archive);
+    if (sha256.isPresent() && !sha256.get().equals(actual)) {
+      throw new java.io.IOException(archive + " has sha256 " + actual + " but " + describe()
+          + " expects " + sha256.get() + "; the file is damaged or is not the archive the"
+          + " configuration names (re-download it or fix the sha256)");
+    }
+    return actual;
   }
 
   /** Which kind of source this is. */

@@ -1,7 +1,6 @@
 package dev.pylayer.interpreter;
 
 import java.net.URI;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -106,18 +105,5 @@ public final class PbsBuild {
   public String toString() {
     return "CPython " + version + " " + arch + " (python-build-standalone " + release + ", "
         + fileName() + ")";
-  }
-
-  /** SHA-256 text validation shared by the catalog and interpreter sources. */
-  static final class Sha256 {
-    private Sha256() {}
-
-    static String check(String sha256, String of) {
-      if (sha256 == null || !sha256.matches("[0-9a-fA-F]{64}")) {
-        throw new IllegalArgumentException("sha256 of " + of + " must be 64 hex digits, got '"
-            + sha256 + "'");
-      }
-      return sha256.toLowerCase(Locale.ROOT);
-    }
   }
 }

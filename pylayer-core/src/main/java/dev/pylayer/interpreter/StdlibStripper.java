@@ -14,7 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -103,6 +103,12 @@ public final class StdlibStripper {
   /**
    * Strips the tree in place and reports what each rule removed.
    *
+   * <p>Rules marked {@link StripRule#keepIfNeededByInterpreter()} run last: they spare every file
+   * whose name the interpreter or any remaining ELF library or extension module of the tree lists
+   * as {@code DT_NEEDED}. python-build-standalone keeps {@code libpython3.X.so.1.0} on the
+   * library path because some third-party extension modules wrongly link it; stripping after
+   * packages are installed therefore keeps it exactly when something needs it.
+   *
    * @throws IOException if the tree cannot be read or changed; the tree may then be partly
    *     stripped, which is harmless (stripping again finishes the job)
    */
@@ -114,9 +120,10 @@ public final class StdlibStripper {
       compiled.add(rule.compile(layout.minorVersion()));
       tally.put(rule.name(), new long[2]);
     }
-    Set<Path> neededLibraries = neededLibraries(layout, notes);
     Path home = layout.home();
-    walk(home, home, compiled, neededLibraries, tally);
+    walk(home, home, compiled, false, Set.of(), tally);
+    Set<Path> keep = neededCandidates(layout, compiled, notes);
+    walk(home, home, compiled, true, keep, tally);
     normalizeLaunchers(layout, tally);
 
     List<StripReport.Entry> entries = new ArrayList<>();
@@ -127,26 +134,36 @@ public final class StdlibStripper {
     return new StripReport(entries, notes);
   }
 
-  private void walk(Path home, Path dir, List<StripRule.Compiled> compiled,
-      Set<Path> neededLibraries, Map<String, long[]> tally) throws IOException {
+  /**
+   * Deletes what the rules match. With {@code conditional} false, paths whose first matching rule
+   * is DT_NEEDED-conditional are left alone; with it true, only those are handled, sparing
+   * {@code keep}.
+   */
+  private void walk(Path home, Path dir, List<StripRule.Compiled> compiled, boolean conditional,
+      Set<Path> keep, Map<String, long[]> tally) throws IOException {
+    for (Path child : sortedChildren(dir)) {
+      StripRule.Compiled rule = firstMatch(compiled, home.relativize(child));
+      if (rule == null) {
+        if (Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
+          walk(home, child, compiled, conditional, keep, tally);
+        }
+      } else if (rule.rule.isKeepIfNeededByInterpreter() == conditional
+          && !keep.contains(child)) {
+        long[] removed = deleteMeasured(child);
+        long[] sum = tally.get(rule.rule.name());
+        sum[0] += removed[0];
+        sum[1] += removed[1];
+      }
+    }
+  }
+
+  private static List<Path> sortedChildren(Path dir) throws IOException {
     List<Path> children = new ArrayList<>();
     try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
       stream.forEach(children::add);
     }
     children.sort(null);
-    for (Path child : children) {
-      Path relative = home.relativize(child);
-      StripRule.Compiled rule = firstMatch(compiled, relative);
-      if (rule != null && !(rule.rule.isKeepIfNeededByInterpreter()
-          && neededLibraries.contains(child))) {
-        long[] removed = deleteMeasured(child);
-        long[] sum = tally.get(rule.rule.name());
-        sum[0] += removed[0];
-        sum[1] += removed[1];
-      } else if (rule == null && Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
-        walk(home, child, compiled, neededLibraries, tally);
-      }
-    }
+    return children;
   }
 
   private static StripRule.Compiled firstMatch(List<StripRule.Compiled> compiled, Path relative) {
@@ -159,41 +176,79 @@ public final class StdlibStripper {
   }
 
   /**
-   * The files of {@code python/lib} the interpreter loads by DT_NEEDED name (its RUNPATH is
-   * {@code $ORIGIN/../lib}), plus what those names link to.
+   * The files of DT_NEEDED-conditional rules to keep: those named in a DT_NEEDED entry of the
+   * interpreter or of another ELF file left in the tree, and the files such names link to.
    */
-  private static Set<Path> neededLibraries(InterpreterLayout layout, List<String> notes)
-      throws IOException {
+  private static Set<Path> neededCandidates(InterpreterLayout layout,
+      List<StripRule.Compiled> compiled, List<String> notes) throws IOException {
+    Path home = layout.home();
+    List<Path> candidates = new ArrayList<>();
+    List<Path> elfFiles = new ArrayList<>();
+    collect(home, home, compiled, candidates, elfFiles);
     Set<Path> keep = new HashSet<>();
-    Path interpreter = layout.interpreter();
-    String shown = layout.home().relativize(interpreter).toString();
-    if (!ElfFile.isElf(interpreter)) {
-      notes.add(shown + " is not an ELF file; libpython is kept to be safe");
-      try (DirectoryStream<Path> libs = Files.newDirectoryStream(layout.libDir(), "libpython*")) {
-        libs.forEach(keep::add);
-      }
+    if (candidates.isEmpty()) {
       return keep;
     }
-    ElfFile elf = ElfFile.read(interpreter);
-    Set<String> kept = new TreeSet<>();
-    for (String name : elf.needed()) {
-      Path library = layout.libDir().resolve(name);
-      if (name.contains("/") || !Files.exists(library, LinkOption.NOFOLLOW_LINKS)) {
-        continue; // a system library such as libc.so.6
+    String interpreter = home.relativize(layout.interpreter()).toString();
+    if (!ElfFile.isElf(layout.interpreter())) {
+      notes.add(interpreter + " is not an ELF file; kept what the DT_NEEDED-conditional rules"
+          + " match, to be safe");
+      keep.addAll(candidates);
+      return keep;
+    }
+    elfFiles.remove(layout.interpreter());
+    elfFiles.add(0, layout.interpreter());
+    Map<String, String> neededBy = new LinkedHashMap<>();
+    for (Path file : elfFiles) {
+      ElfFile elf;
+      try {
+        elf = ElfFile.read(file);
+      } catch (IOException e) {
+        continue; // not our business here: a damaged library fails the smoke test, loudly
       }
-      keep.add(library);
-      kept.add(name);
-      if (Files.isSymbolicLink(library) && Files.exists(library)) {
-        Path real = library.toRealPath();
-        if (real.startsWith(layout.home().toRealPath())) {
-          keep.add(layout.libDir().resolve(layout.libDir().toRealPath().relativize(real)));
+      for (String name : elf.needed()) {
+        // PBS's libpython3.so needs "$ORIGIN/../lib/libpython3.X.so.1.0": compare base names
+        neededBy.putIfAbsent(name.substring(name.lastIndexOf('/') + 1),
+            home.relativize(file).toString());
+      }
+    }
+    Map<String, List<String>> keptFor = new TreeMap<>();
+    for (Path candidate : candidates) {
+      String name = candidate.getFileName().toString();
+      if (!neededBy.containsKey(name)) {
+        continue;
+      }
+      keep.add(candidate);
+      keptFor.computeIfAbsent(neededBy.get(name), k -> new ArrayList<>()).add(name);
+      if (Files.isSymbolicLink(candidate) && Files.exists(candidate)) {
+        Path real = candidate.toRealPath();
+        Path realHome = home.toRealPath();
+        if (real.startsWith(realHome)) {
+          keep.add(home.resolve(realHome.relativize(real).toString()));
         }
       }
     }
-    if (!kept.isEmpty()) {
-      notes.add("kept " + String.join(", ", kept) + ": " + shown + " needs it (DT_NEEDED)");
+    for (Map.Entry<String, List<String>> kept : keptFor.entrySet()) {
+      notes.add("kept " + String.join(", ", kept.getValue()) + ": " + kept.getKey()
+          + " needs it (DT_NEEDED)");
     }
     return keep;
+  }
+
+  /** Finds paths of conditional rules and the ELF files (shared objects) that remain. */
+  private static void collect(Path home, Path dir, List<StripRule.Compiled> compiled,
+      List<Path> candidates, List<Path> elfFiles) throws IOException {
+    for (Path child : sortedChildren(dir)) {
+      StripRule.Compiled rule = firstMatch(compiled, home.relativize(child));
+      if (rule != null && rule.rule.isKeepIfNeededByInterpreter()) {
+        candidates.add(child);
+      } else if (Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
+        collect(home, child, compiled, candidates, elfFiles);
+      } else if (Files.isRegularFile(child, LinkOption.NOFOLLOW_LINKS)
+          && child.getFileName().toString().contains(".so") && ElfFile.isElf(child)) {
+        elfFiles.add(child);
+      }
+    }
   }
 
   /** Makes bin/python3.X a regular file and python3, python symbolic links to it. */

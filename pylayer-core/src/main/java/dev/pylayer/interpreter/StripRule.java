@@ -58,9 +58,10 @@ public final class StripRule {
   }
 
   /**
-   * This rule, sparing shared libraries that {@code bin/python3.X} lists as {@code DT_NEEDED} (and
-   * the files those names link to). Used for {@code libpython3.X.so.1.0}, which only interpreters
-   * linked against it need.
+   * This rule, sparing shared libraries that {@code bin/python3.X} or another ELF file left in the
+   * tree (an extension module, say) lists as {@code DT_NEEDED}, and the files those names link to.
+   * Used for {@code libpython3.X.so.1.0}, which only interpreters linked against it (and
+   * extension modules that wrongly link it) need.
    */
   public StripRule keepIfNeededByInterpreter() {
     return new StripRule(name, reason, patterns, exceptions, true);

@@ -70,6 +70,21 @@ class InterpreterSourceTest {
   }
 
   @Test
+  void verifiesALocalArchive() throws IOException {
+    Path archive = temp.resolve("python.tar.gz");
+    Files.writeString(archive, "abc");
+    // sha256("abc"), a FIPS 180-2 test vector
+    String abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+    assertThat(InterpreterSource.ofFile(archive, abc.toUpperCase()).verify(archive))
+        .isEqualTo(abc);
+    assertThat(InterpreterSource.ofFile(archive, null).verify(archive)).isEqualTo(abc);
+    assertThatThrownBy(() -> InterpreterSource.ofFile(archive, "0".repeat(64)).verify(archive))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("has sha256 " + abc)
+        .hasMessageContaining("expects " + "0".repeat(64));
+  }
+
+  @Test
   void urlsNeedAChecksumAndZstdIsRefused() {
     URI url = URI.create("https://example.test/cpython-3.13.1%2B20241205-aarch64-unknown-linux-gnu"
         + "-install_only_stripped.tar.gz");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.pylayer.testing.Processes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -209,6 +210,51 @@ class StdlibStripperTest {
     assertThat(report.notes()).anyMatch(n -> n.contains("kept libpython3.11.so.1.0")
         && n.contains("DT_NEEDED"));
     assertLaunchers(tree.home.resolve("bin"));
+  }
+
+  @Test
+  void keepsLibpythonWhenAnExtensionModuleNeedsIt() throws IOException {
+    assumeTrue(Processes.available("patchelf", "--version"), "patchelf is not installed");
+    Path ls = Paths.get("/bin/ls");
+    Tree tree = pbsLikeTree(ls);
+    tree.expectedRule.put("lib/libpython3.11.so.1.0", "keep");
+    // an extension module that (wrongly) links libpython, like those of PBS issue #619
+    Path module = tree.home.resolve("lib/python3.11/site-packages/native/_impl.so");
+    Files.createDirectories(module.getParent());
+    Files.copy(ls, module);
+    Processes.run("patchelf", "--add-needed", "libpython3.11.so.1.0", module.toString())
+        .requireSuccess();
+    // libpython3.so, itself removed, needs libpython3.11.so.1.0 by an $ORIGIN path: not a reason
+    Path stableAbi = tree.home.resolve("lib/libpython3.so");
+    Files.delete(stableAbi);
+    Files.copy(ls, stableAbi);
+    Processes.run("patchelf", "--add-needed", "$ORIGIN/../lib/libpython3.11.so.1.0",
+        stableAbi.toString()).requireSuccess();
+
+    StripReport report = StdlibStripper.withDefaultRules()
+        .strip(InterpreterLayout.detect(tree.root));
+
+    assertThat(tree.home.resolve("lib/libpython3.11.so.1.0")).isRegularFile();
+    assertThat(stableAbi).doesNotExist();
+    assertThat(report.notes()).containsExactly("kept libpython3.11.so.1.0:"
+        + " lib/python3.11/site-packages/native/_impl.so needs it (DT_NEEDED)");
+  }
+
+  @Test
+  void libpythonNeededOnlyByItsOwnShimIsDropped() throws IOException {
+    assumeTrue(Processes.available("patchelf", "--version"), "patchelf is not installed");
+    Path ls = Paths.get("/bin/ls");
+    Tree tree = pbsLikeTree(ls);
+    Path stableAbi = tree.home.resolve("lib/libpython3.so");
+    Files.delete(stableAbi);
+    Files.copy(ls, stableAbi);
+    Processes.run("patchelf", "--add-needed", "$ORIGIN/../lib/libpython3.11.so.1.0",
+        stableAbi.toString()).requireSuccess();
+
+    StdlibStripper.withDefaultRules().strip(InterpreterLayout.detect(tree.root));
+
+    assertThat(tree.home.resolve("lib/libpython3.11.so.1.0")).doesNotExist();
+    assertThat(stableAbi).doesNotExist();
   }
 
   @Test

@@ -172,8 +172,7 @@ class DeterministicZipWriterTest {
       String name = entry.get("name").asText();
       assertThat(entry.get("mode").asInt()).as(name).isEqualTo(tree.expectedModes.get(name));
       // 1700000000 = 2023-11-14T22:13:20Z
-      assertThat(JSON.convertValue(entry.get("date"), List.class))
-          .as(name).isEqualTo(List.of(2023, 11, 14, 22, 13, 20));
+      assertThat(entry.get("date").toString()).as(name).isEqualTo("[2023,11,14,22,13,20]");
       assertThat(entry.get("extra").asText()).as(name).isEmpty();
       assertThat(entry.get("localextra").asInt()).as(name + " local extra length").isZero();
       assertThat(entry.get("system").asInt()).as(name).isEqualTo(3); // Unix

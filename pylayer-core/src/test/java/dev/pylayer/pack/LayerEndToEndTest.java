@@ -38,6 +38,7 @@ class LayerEndToEndTest {
   void extractStripZipUnpackAndRun() throws IOException {
     HostPythonArchive fixture = HostPythonArchive.get();
     InterpreterSource source = InterpreterSource.ofFile(fixture.path(), fixture.sha256());
+    assertThat(source.verify(fixture.path())).isEqualTo(fixture.sha256());
 
     long start = System.nanoTime();
     ExtractionResult extracted = ArchiveExtractor.create()

@@ -29,7 +29,6 @@ final class ZipTrees {
   /** Creates the tree under {@code root}; {@code reverse} creates files in the opposite order. */
   static ZipTrees create(Path root, boolean reverse) throws IOException {
     ZipTrees tree = new ZipTrees(root);
-    Runnable[] steps = new Runnable[0];
     java.util.List<IoStep> all = new java.util.ArrayList<>();
     all.add(() -> tree.file("python/bin/python3.11", "rwxr--r--", "#!fake interpreter\n",
         0100755));
