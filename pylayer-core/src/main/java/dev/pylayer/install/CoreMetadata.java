@@ -11,9 +11,9 @@ import java.util.Optional;
 
 /**
  * The header fields of an RFC 822-style metadata file: a wheel's {@code METADATA} (core metadata)
- * or {@code WHEEL}. Field names are case-insensitive and may repeat ({@code Requires-Dist},
- * {@code Classifier}); a line starting with a space or tab continues the previous value. The first
- * blank line ends the headers: the body after it (the long description) is not kept.
+ * or {@code WHEEL}. Field names are case-insensitive and may repeat ({@code Requires-Dist}, {@code
+ * Classifier}); a line starting with a space or tab continues the previous value. The first blank
+ * line ends the headers: the body after it (the long description) is not kept.
  *
  * <p>Continuation lines are joined to their field's value with {@code "\n"} and stripped of their
  * leading whitespace. A line in the header block that is neither a field nor a continuation ends

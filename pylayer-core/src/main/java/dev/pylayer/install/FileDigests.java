@@ -50,8 +50,9 @@ final class FileDigests {
   }
 
   /**
-   * Whether a RECORD digest value written in hex equals {@code digest}. The spec says urlsafe base64,
-   * but some published wheels (gmsh 4.15.2) write hex; pip never checks, so they install there.
+   * Whether a RECORD digest value written in hex equals {@code digest}. The spec says urlsafe
+   * base64, but some published wheels (gmsh 4.15.2) write hex; pip never checks, so they install
+   * there.
    */
   static boolean matchesHex(String recordValue, byte[] digest) {
     return recordValue.strip().equalsIgnoreCase(java.util.HexFormat.of().formatHex(digest));

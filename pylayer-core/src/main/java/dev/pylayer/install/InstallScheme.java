@@ -5,21 +5,21 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Where each part of a wheel goes. A wheel's root and its {@code .data/purelib} and
- * {@code .data/platlib} trees always go to {@link #sitePackages()}: a layer has one
- * {@code site-packages}, so the purelib/platlib split does not matter.
+ * Where each part of a wheel goes. A wheel's root and its {@code .data/purelib} and {@code
+ * .data/platlib} trees always go to {@link #sitePackages()}: a layer has one {@code site-packages},
+ * so the purelib/platlib split does not matter.
  *
  * <p>The other {@code .data} categories have no natural home in a Lambda layer, so by default they
  * are dropped (and listed in {@link InstalledDistribution#droppedFiles()}):
  *
  * <ul>
- *   <li>{@code scripts}: command-line launchers; a function calls Python, not console scripts.
- *       When a directory is set, files go there, are made executable, and a first line of exactly
- *       {@code #!python} or {@code #!pythonw} is rewritten to {@code #!<interpreter>}.
+ *   <li>{@code scripts}: command-line launchers; a function calls Python, not console scripts. When
+ *       a directory is set, files go there, are made executable, and a first line of exactly {@code
+ *       #!python} or {@code #!pythonw} is rewritten to {@code #!<interpreter>}.
  *   <li>{@code headers}: C headers for building extensions; useless at run time. When a directory
  *       is set, files go to {@code <headers>/<distribution name>/}, as pip's scheme does.
- *   <li>{@code data}: files meant for {@code sys.prefix} ({@code share/...}, {@code etc/...}). When a
- *       prefix is set, {@code .data/data/x} goes to {@code <prefix>/x}.
+ *   <li>{@code data}: files meant for {@code sys.prefix} ({@code share/...}, {@code etc/...}). When
+ *       a prefix is set, {@code .data/data/x} goes to {@code <prefix>/x}.
  * </ul>
  *
  * Console-script launchers from {@code entry_points.txt} are never generated.
@@ -119,8 +119,8 @@ public final class InstallScheme {
     }
 
     /**
-     * Installs scripts into {@code directory}, rewriting {@code #!python} to
-     * {@code #!interpreter} (for a layer: {@code /opt/python/bin/python3.11}).
+     * Installs scripts into {@code directory}, rewriting {@code #!python} to {@code #!interpreter}
+     * (for a layer: {@code /opt/python/bin/python3.11}).
      */
     public Builder scripts(Path directory, String interpreter) {
       this.scripts = absolute(directory, "scripts directory");

@@ -113,7 +113,9 @@ public final class InstalledDistribution {
     return metadata.requiresPython();
   }
 
-  /** Things worth telling the user that did not stop the install (newer wheel minor version, ...). */
+  /**
+   * Things worth telling the user that did not stop the install (newer wheel minor version, ...).
+   */
   public List<String> warnings() {
     return warnings;
   }

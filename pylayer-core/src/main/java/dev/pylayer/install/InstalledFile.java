@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * A file written by {@link WheelInstaller}: its path as the new {@code RECORD} names it (relative
- * to site-packages, {@code /} separated; {@code ../} for files outside it), where it is on disk, its
- * size and whether it is executable.
+ * to site-packages, {@code /} separated; {@code ../} for files outside it), where it is on disk,
+ * its size and whether it is executable.
  */
 public final class InstalledFile {
 

@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Which installed distribution wrote a file: read from the {@code RECORD} of every
- * {@code *.dist-info} directory in a site-packages directory. Used only to name the other side of a
+ * Which installed distribution wrote a file: read from the {@code RECORD} of every {@code
+ * *.dist-info} directory in a site-packages directory. Used only to name the other side of a
  * conflict, so it is built lazily.
  */
 final class InstalledFileOwners {

@@ -4,10 +4,10 @@ import java.util.Objects;
 import java.util.OptionalLong;
 
 /**
- * One row of a {@code RECORD} file: a path relative to the install root ({@code /} separated),
- * its hash as {@code <algorithm>=<urlsafe-base64-nopad digest>} (empty for {@code RECORD} itself
- * and for files an installer chose not to hash, such as generated {@code .pyc}), and its size in
- * bytes when known.
+ * One row of a {@code RECORD} file: a path relative to the install root ({@code /} separated), its
+ * hash as {@code <algorithm>=<urlsafe-base64-nopad digest>} (empty for {@code RECORD} itself and
+ * for files an installer chose not to hash, such as generated {@code .pyc}), and its size in bytes
+ * when known.
  */
 public final class RecordEntry {
 

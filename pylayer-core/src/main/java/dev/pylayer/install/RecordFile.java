@@ -27,21 +27,32 @@ public final class RecordFile {
       }
       if (row.size() != 3) {
         throw new IllegalArgumentException(
-            "RECORD row " + rowNumber + " has " + row.size() + " fields, expected 3 (path,hash,size): "
+            "RECORD row "
+                + rowNumber
+                + " has "
+                + row.size()
+                + " fields, expected 3 (path,hash,size): "
                 + String.join(",", row));
       }
       String path = row.get(0);
       String hash = row.get(1);
       String size = row.get(2).strip();
       if (size.isEmpty()) {
-        entries.add(hash.isEmpty() ? RecordEntry.unhashed(path) : RecordEntry.withoutSize(path, hash));
+        entries.add(
+            hash.isEmpty() ? RecordEntry.unhashed(path) : RecordEntry.withoutSize(path, hash));
       } else {
         long bytes;
         try {
           bytes = Long.parseLong(size);
         } catch (NumberFormatException e) {
           throw new IllegalArgumentException(
-              "RECORD row " + rowNumber + " for '" + path + "': size '" + size + "' is not a number");
+              "RECORD row "
+                  + rowNumber
+                  + " for '"
+                  + path
+                  + "': size '"
+                  + size
+                  + "' is not a number");
         }
         entries.add(RecordEntry.of(path, hash, bytes));
       }

@@ -37,15 +37,15 @@ import java.util.stream.Collectors;
  *       times;
  *   <li>{@code -i/--index-url}, {@code --extra-index-url}, {@code -f/--find-links} (a relative path
  *       that exists next to the file is resolved against it, as pip does), {@code --no-index},
- *       {@code --pre}, {@code --require-hashes} and {@code --trusted-host} are recorded;
- *       {@code --prefer-binary}, {@code --only-binary} and {@code --use-feature} are accepted and
- *       ignored (pylayer only ever installs wheels).
+ *       {@code --pre}, {@code --require-hashes} and {@code --trusted-host} are recorded; {@code
+ *       --prefer-binary}, {@code --only-binary} and {@code --use-feature} are accepted and ignored
+ *       (pylayer only ever installs wheels).
  * </ul>
  *
  * pylayer installs wheels by name from an index, so editable ({@code -e}), URL, path and direct
- * reference ({@code name @ url}) lines, {@code --no-binary} and build options
- * ({@code --global-option}, {@code --config-settings}) are errors naming the file and line.
- * Requirements are kept as raw PEP 508 text: the caller parses them.
+ * reference ({@code name @ url}) lines, {@code --no-binary} and build options ({@code
+ * --global-option}, {@code --config-settings}) are errors naming the file and line. Requirements
+ * are kept as raw PEP 508 text: the caller parses them.
  */
 public final class RequirementsFile {
 
@@ -58,8 +58,8 @@ public final class RequirementsFile {
   private static final Pattern SINGLE_EQUALS =
       Pattern.compile("^([A-Za-z0-9][A-Za-z0-9._-]*(\\[[^\\]]*\\])?)\\s*=\\s*([^=\\s].*)$");
   private static final Pattern ARCHIVE =
-      Pattern.compile(".*\\.(whl|zip|tar\\.gz|tgz|tar\\.bz2|tbz|tar\\.xz|txz|tar)$",
-          Pattern.CASE_INSENSITIVE);
+      Pattern.compile(
+          ".*\\.(whl|zip|tar\\.gz|tgz|tar\\.bz2|tbz|tar\\.xz|txz|tar)$", Pattern.CASE_INSENSITIVE);
 
   private final List<Path> files;
   private final List<RequirementLine> lines;
@@ -115,7 +115,9 @@ public final class RequirementsFile {
 
   /** The lines from constraints files. */
   public List<RequirementLine> constraints() {
-    return lines.stream().filter(RequirementLine::constraint).collect(Collectors.toUnmodifiableList());
+    return lines.stream()
+        .filter(RequirementLine::constraint)
+        .collect(Collectors.toUnmodifiableList());
   }
 
   /** The last {@code --index-url}, if any. */
@@ -127,7 +129,9 @@ public final class RequirementsFile {
     return extraIndexUrls;
   }
 
-  /** {@code --find-links} values; relative paths that exist next to their file are made absolute. */
+  /**
+   * {@code --find-links} values; relative paths that exist next to their file are made absolute.
+   */
   public List<String> findLinks() {
     return findLinks;
   }
@@ -244,7 +248,8 @@ public final class RequirementsFile {
         including.descendingIterator().forEachRemaining(p -> chain.add(p.toString()));
         chain.add(real.toString());
         throw new RequirementsFileException(
-            includedFrom, includedAt,
+            includedFrom,
+            includedAt,
             "including " + file + " makes a cycle: " + String.join(" -> ", chain));
       }
       files.add(file);
@@ -262,11 +267,13 @@ public final class RequirementsFile {
       byte[] bytes = Files.readAllBytes(file);
       String text;
       try {
-        text = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT)
-            .decode(java.nio.ByteBuffer.wrap(bytes))
-            .toString();
+        text =
+            StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(java.nio.ByteBuffer.wrap(bytes))
+                .toString();
       } catch (CharacterCodingException e) {
         throw new RequirementsFileException(file, 0, "is not UTF-8 text; save it as UTF-8");
       }
@@ -332,7 +339,11 @@ public final class RequirementsFile {
         String value = environment.get(matcher.group(1));
         if (value == null || value.isEmpty()) {
           warnings.add(
-              file + " line " + lineNumber + ": ${" + matcher.group(1)
+              file
+                  + " line "
+                  + lineNumber
+                  + ": ${"
+                  + matcher.group(1)
                   + "} is not set; left as written");
           matcher.appendReplacement(out, Matcher.quoteReplacement(matcher.group()));
         } else {
@@ -353,8 +364,7 @@ public final class RequirementsFile {
         firstOption++;
       }
       String requirement = String.join(" ", Arrays.copyOfRange(tokens, 0, firstOption));
-      String optionText =
-          String.join(" ", Arrays.copyOfRange(tokens, firstOption, tokens.length));
+      String optionText = String.join(" ", Arrays.copyOfRange(tokens, firstOption, tokens.length));
       List<OptionValue> options =
           parseOptions(file, line, ShellWords.split(file, line.number, optionText));
       if (!requirement.isEmpty()) {
@@ -367,8 +377,12 @@ public final class RequirementsFile {
     }
 
     private void handleRequirement(
-        Path file, LogicalLine line, String requirement, List<OptionValue> options,
-        boolean constraint) throws RequirementsFileException {
+        Path file,
+        LogicalLine line,
+        String requirement,
+        List<OptionValue> options,
+        boolean constraint)
+        throws RequirementsFileException {
       checkNamedRequirement(file, line.number, requirement);
       List<String> hashes = new ArrayList<>();
       for (OptionValue option : options) {
@@ -377,13 +391,19 @@ public final class RequirementsFile {
         } else if (option.option == Option.GLOBAL_OPTION
             || option.option == Option.CONFIG_SETTINGS) {
           throw new RequirementsFileException(
-              file, line.number,
-              "'" + option.written + "' is a build option; pylayer installs prebuilt wheels only:"
+              file,
+              line.number,
+              "'"
+                  + option.written
+                  + "' is a build option; pylayer installs prebuilt wheels only:"
                   + " remove it");
         } else {
           throw new RequirementsFileException(
-              file, line.number,
-              "'" + option.written + "' cannot follow a requirement; per-requirement options are"
+              file,
+              line.number,
+              "'"
+                  + option.written
+                  + "' cannot follow a requirement; per-requirement options are"
                   + " --hash only: put it on a line of its own");
         }
       }
@@ -421,14 +441,16 @@ public final class RequirementsFile {
         case NO_BINARY:
           if (!option.value.equals(":none:")) {
             throw new RequirementsFileException(
-                file, line.number,
-                "'" + option.written + "' asks to build from source; pylayer installs prebuilt"
+                file,
+                line.number,
+                "'"
+                    + option.written
+                    + "' asks to build from source; pylayer installs prebuilt"
                     + " wheels only: remove it");
           }
           break;
         case HASH:
-          warnings.add(
-              file + " line " + line.number + ": --hash without a requirement is ignored");
+          warnings.add(file + " line " + line.number + ": --hash without a requirement is ignored");
           break;
         case REQUIREMENT:
         case CONSTRAINT:
@@ -436,14 +458,20 @@ public final class RequirementsFile {
           break;
         case EDITABLE:
           throw new RequirementsFileException(
-              file, line.number,
-              "'" + line.text + "' is not supported: pylayer installs wheels by name from an"
+              file,
+              line.number,
+              "'"
+                  + line.text
+                  + "' is not supported: pylayer installs wheels by name from an"
                   + " index; build a wheel, put it in a --find-links directory and pin it");
         case GLOBAL_OPTION:
         case CONFIG_SETTINGS:
           throw new RequirementsFileException(
-              file, line.number,
-              "'" + option.written + "' is a build option; pylayer installs prebuilt wheels only:"
+              file,
+              line.number,
+              "'"
+                  + option.written
+                  + "' is a build option; pylayer installs prebuilt wheels only:"
                   + " remove it");
         default:
           throw new AssertionError(option.option);
@@ -454,8 +482,11 @@ public final class RequirementsFile {
         throws IOException, RequirementsFileException {
       if (URL_SCHEME.matcher(option.value).matches()) {
         throw new RequirementsFileException(
-            file, line.number,
-            "'" + line.text + "' includes a URL; pylayer reads local files only: download it and"
+            file,
+            line.number,
+            "'"
+                + line.text
+                + "' includes a URL; pylayer reads local files only: download it and"
                 + " include the copy");
       }
       Path parent = file.toAbsolutePath().getParent();
@@ -484,14 +515,16 @@ public final class RequirementsFile {
       String hex = colon < 0 ? value : value.substring(colon + 1);
       if (!algorithm.equals("sha256")) {
         throw new RequirementsFileException(
-            file, lineNumber,
-            "--hash '" + value + "' is not sha256:<hex>; pylayer checks sha256 hashes (what PyPI"
+            file,
+            lineNumber,
+            "--hash '"
+                + value
+                + "' is not sha256:<hex>; pylayer checks sha256 hashes (what PyPI"
                 + " publishes): use --hash=sha256:<64 hex digits>");
       }
       if (!SHA256_HEX.matcher(hex).matches()) {
         throw new RequirementsFileException(
-            file, lineNumber,
-            "--hash '" + value + "' does not have 64 hex digits after 'sha256:'");
+            file, lineNumber, "--hash '" + value + "' does not have 64 hex digits after 'sha256:'");
       }
       return hex.toLowerCase(Locale.ROOT);
     }
@@ -505,23 +538,38 @@ public final class RequirementsFile {
         why = "is a direct reference (name @ url)";
       } else {
         String head = requirement.split("[\\s\\[<>=!~;@]", 2)[0];
-        if (head.startsWith(".") || head.startsWith("/") || head.startsWith("~")
-            || head.contains("/") || head.contains("\\") || ARCHIVE.matcher(head).matches()) {
+        if (head.startsWith(".")
+            || head.startsWith("/")
+            || head.startsWith("~")
+            || head.contains("/")
+            || head.contains("\\")
+            || ARCHIVE.matcher(head).matches()) {
           why = "is a path";
         }
       }
       if (why != null) {
         throw new RequirementsFileException(
-            file, lineNumber,
-            "'" + requirement + "' " + why + "; pylayer installs wheels by name from an index:"
+            file,
+            lineNumber,
+            "'"
+                + requirement
+                + "' "
+                + why
+                + "; pylayer installs wheels by name from an index:"
                 + " put the wheel in a --find-links directory and require it by name and version");
       }
       Matcher single = SINGLE_EQUALS.matcher(requirement);
       if (single.matches()) {
         throw new RequirementsFileException(
-            file, lineNumber,
-            "'" + requirement + "' is not a valid requirement (did you mean '" + single.group(1)
-                + "==" + single.group(3).strip() + "'?)");
+            file,
+            lineNumber,
+            "'"
+                + requirement
+                + "' is not a valid requirement (did you mean '"
+                + single.group(1)
+                + "=="
+                + single.group(3).strip()
+                + "'?)");
       }
     }
 
@@ -551,15 +599,19 @@ public final class RequirementsFile {
           }
         } else {
           throw new RequirementsFileException(
-              file, line.number,
-              "unexpected '" + word + "' among options in '" + line.text + "'; a requirement must"
+              file,
+              line.number,
+              "unexpected '"
+                  + word
+                  + "' among options in '"
+                  + line.text
+                  + "'; a requirement must"
                   + " come before its options");
         }
         String written = word;
         if (option.takesValue && value == null) {
           if (i >= words.size()) {
-            throw new RequirementsFileException(
-                file, line.number, "'" + word + "' needs a value");
+            throw new RequirementsFileException(file, line.number, "'" + word + "' needs a value");
           }
           value = words.get(i++);
           written = word + " " + value;
@@ -584,11 +636,15 @@ public final class RequirementsFile {
         return matches.get(0);
       }
       throw new RequirementsFileException(
-          file, lineNumber,
+          file,
+          lineNumber,
           matches.isEmpty()
               ? "unknown option '" + name + "'"
-              : "ambiguous option '" + name + "' (could be "
-                  + matches.stream().map(o -> o.longName).collect(Collectors.joining(", ")) + ")");
+              : "ambiguous option '"
+                  + name
+                  + "' (could be "
+                  + matches.stream().map(o -> o.longName).collect(Collectors.joining(", "))
+                  + ")");
     }
 
     private static Option shortOption(Path file, int lineNumber, String name)

@@ -5,10 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits the options part of a requirements-file line into words the way Python's
- * {@code shlex.split} (POSIX mode) does: whitespace separates words, {@code '...'} is literal,
- * {@code "..."} allows {@code \"}, {@code \\}, {@code \$} and {@code \`} escapes, and a backslash
- * outside quotes escapes the next character.
+ * Splits the options part of a requirements-file line into words the way Python's {@code
+ * shlex.split} (POSIX mode) does: whitespace separates words, {@code '...'} is literal, {@code
+ * "..."} allows {@code \"}, {@code \\}, {@code \$} and {@code \`} escapes, and a backslash outside
+ * quotes escapes the next character.
  */
 final class ShellWords {
 

@@ -56,7 +56,10 @@ final class WheelArchive implements Closeable {
         checkSafe(wheelName, name);
         if (entry.isUnixSymlink()) {
           throw new WheelInstallException(
-              wheelName + " contains a symbolic link '" + name + "': wheels may hold only regular"
+              wheelName
+                  + " contains a symbolic link '"
+                  + name
+                  + "': wheels may hold only regular"
                   + " files, so this wheel is not installable");
         }
         if (entry.isDirectory()) {
@@ -120,7 +123,9 @@ final class WheelArchive implements Closeable {
     }
     if (distInfos.size() > 1) {
       throw new WheelInstallException(
-          wheelName + " has several .dist-info directories " + distInfos
+          wheelName
+              + " has several .dist-info directories "
+              + distInfos
               + ": a wheel holds exactly one distribution");
     }
     return distInfos.first();

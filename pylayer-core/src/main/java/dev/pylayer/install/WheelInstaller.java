@@ -38,10 +38,10 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
  * warns on 1.x with x &gt; 0), verifies every file against {@code RECORD} (hash and size; only
  * {@code RECORD} and its signatures may lack a hash; a file missing from RECORD, a RECORD row with
  * no file, or a mismatch is an error), refuses unsafe paths, spreads {@code <name>-<ver>.data/}
- * into the scheme's directories, keeps the executable bit of zip entries, and writes a new
- * {@code RECORD} (sorted, paths relative to site-packages as pip writes them, {@code sha256} for
- * every file) and {@code INSTALLER} ({@value #INSTALLER_NAME}). It writes no
- * {@code direct_url.json} and no {@code REQUESTED}, and compiles nothing.
+ * into the scheme's directories, keeps the executable bit of zip entries, and writes a new {@code
+ * RECORD} (sorted, paths relative to site-packages as pip writes them, {@code sha256} for every
+ * file) and {@code INSTALLER} ({@value #INSTALLER_NAME}). It writes no {@code direct_url.json} and
+ * no {@code REQUESTED}, and compiles nothing.
  *
  * <p>The whole wheel is checked (names, RECORD, conflicts) and extracted into a staging directory
  * inside site-packages before anything is moved into place, so a bad wheel leaves the target as it
@@ -190,13 +190,17 @@ public final class WheelInstaller {
       try {
         PackageName.of(distName);
       } catch (IllegalArgumentException e) {
-        throw error("'" + distInfo + "' does not start with a valid project name: " + e.getMessage());
+        throw error(
+            "'" + distInfo + "' does not start with a valid project name: " + e.getMessage());
       }
       if (wheelName.endsWith(".whl") && wheelName.indexOf('-') > 0) {
         String fileProject = wheelName.substring(0, wheelName.indexOf('-'));
         if (!PackageName.normalize(fileProject).equals(PackageName.normalize(distName))) {
           throw error(
-              "the file name says project '" + fileProject + "' but the wheel holds '" + distInfo
+              "the file name says project '"
+                  + fileProject
+                  + "' but the wheel holds '"
+                  + distInfo
                   + "'; the file was renamed or the wheel is malformed");
         }
       }
@@ -224,7 +228,9 @@ public final class WheelInstaller {
       int minor = Integer.parseInt(matcher.group(2));
       if (major != 1) {
         throw error(
-            "Wheel-Version " + version + " is not supported (pylayer installs wheel format 1.x);"
+            "Wheel-Version "
+                + version
+                + " is not supported (pylayer installs wheel format 1.x);"
                 + " use a wheel built for format 1.x or a newer pylayer");
       }
       if (minor > 0) {
@@ -244,7 +250,10 @@ public final class WheelInstaller {
       if (name.isPresent()
           && !PackageName.normalize(name.get()).equals(PackageName.normalize(distName))) {
         throw error(
-            "METADATA names '" + name.get() + "' but the directory is '" + distInfo
+            "METADATA names '"
+                + name.get()
+                + "' but the directory is '"
+                + distInfo
                 + "'; the wheel is malformed");
       }
       return metadata;
@@ -277,8 +286,12 @@ public final class WheelInstaller {
           String project = dash < 0 ? stem : stem.substring(0, dash);
           if (PackageName.normalize(project).equals(wanted)) {
             throw error(
-                InstalledFileOwners.describe(name) + " is already installed in " + sitePackages
-                    + " (" + name + "); install each distribution once, into a fresh directory");
+                InstalledFileOwners.describe(name)
+                    + " is already installed in "
+                    + sitePackages
+                    + " ("
+                    + name
+                    + "); install each distribution once, into a fresh directory");
           }
         }
       }
@@ -299,11 +312,14 @@ public final class WheelInstaller {
         RecordEntry expected = record.get(name);
         if (expected == null) {
           throw error(
-              "'" + name + "' is not listed in RECORD; the wheel was altered after it was built"
+              "'"
+                  + name
+                  + "' is not listed in RECORD; the wheel was altered after it was built"
                   + " (or built wrongly): get a good copy");
         }
         if (signatures.contains(name)) {
-          dropped.add(new DroppedFile(name, "signature of the wheel's RECORD, which install rewrites"));
+          dropped.add(
+              new DroppedFile(name, "signature of the wheel's RECORD, which install rewrites"));
           continue;
         }
         if (!expected.hasHash()) {
@@ -311,7 +327,10 @@ public final class WheelInstaller {
         }
         if (FileDigests.forAlgorithm(expected.hashAlgorithm()).isEmpty()) {
           throw error(
-              "RECORD hashes '" + name + "' with '" + expected.hashAlgorithm()
+              "RECORD hashes '"
+                  + name
+                  + "' with '"
+                  + expected.hashAlgorithm()
                   + "'; wheels must use sha256 or stronger");
         }
         if (name.equals(distInfo + "/INSTALLER")) {
@@ -325,7 +344,11 @@ public final class WheelInstaller {
           int slash = rest.indexOf('/');
           if (slash < 0) {
             throw error(
-                "'" + name + "' lies directly in " + dataDir + "/; files there belong in"
+                "'"
+                    + name
+                    + "' lies directly in "
+                    + dataDir
+                    + "/; files there belong in"
                     + " purelib/, platlib/, scripts/, headers/ or data/");
           }
           category = dataCategory(name, rest.substring(0, slash));
@@ -352,17 +375,23 @@ public final class WheelInstaller {
         String previous = destinations.put(destination, name);
         if (previous != null) {
           throw error(
-              "'" + previous + "' and '" + name + "' both install to " + destination
+              "'"
+                  + previous
+                  + "' and '"
+                  + name
+                  + "' both install to "
+                  + destination
                   + "; the wheel is malformed");
         }
-        boolean executable =
-            category == Category.SCRIPTS || (entry.getUnixMode() & 0111) != 0;
+        boolean executable = category == Category.SCRIPTS || (entry.getUnixMode() & 0111) != 0;
         planned.add(new PlannedFile(entry, expected, category, destination, executable));
       }
       for (String listed : record.keySet()) {
         if (!seen.contains(listed) && !listed.endsWith("/")) {
           throw error(
-              "RECORD lists '" + listed + "' but the wheel does not contain it; the wheel is"
+              "RECORD lists '"
+                  + listed
+                  + "' but the wheel does not contain it; the wheel is"
                   + " incomplete: get a good copy");
         }
       }
@@ -375,7 +404,11 @@ public final class WheelInstaller {
         }
       }
       throw error(
-          "'" + name + "' uses the unknown .data category '" + key + "' (known: purelib, platlib,"
+          "'"
+              + name
+              + "' uses the unknown .data category '"
+              + key
+              + "' (known: purelib, platlib,"
               + " scripts, headers, data)");
     }
 
@@ -413,18 +446,28 @@ public final class WheelInstaller {
         if (owners == null) {
           owners = InstalledFileOwners.scan(sitePackages);
         }
-        String owner = owners.ownerOf(destination).map(o -> "installed by " + o)
-            .orElse("not listed in any RECORD");
+        String owner =
+            owners
+                .ownerOf(destination)
+                .map(o -> "installed by " + o)
+                .orElse("not listed in any RECORD");
         conflicts.add("'" + file.wheelPath() + "' → " + destination + " (" + owner + ")");
       }
       if (!conflicts.isEmpty()) {
-        String shown = String.join("\n  ", conflicts.subList(0, Math.min(conflicts.size(),
-            MAX_CONFLICTS_SHOWN)));
-        String more = conflicts.size() > MAX_CONFLICTS_SHOWN
-            ? "\n  ... and " + (conflicts.size() - MAX_CONFLICTS_SHOWN) + " more" : "";
+        String shown =
+            String.join(
+                "\n  ", conflicts.subList(0, Math.min(conflicts.size(), MAX_CONFLICTS_SHOWN)));
+        String more =
+            conflicts.size() > MAX_CONFLICTS_SHOWN
+                ? "\n  ... and " + (conflicts.size() - MAX_CONFLICTS_SHOWN) + " more"
+                : "";
         throw error(
-            InstalledFileOwners.describe(distInfo) + " would overwrite files already in the"
-                + " target:\n  " + shown + more + "\nTwo distributions ship the same files:"
+            InstalledFileOwners.describe(distInfo)
+                + " would overwrite files already in the"
+                + " target:\n  "
+                + shown
+                + more
+                + "\nTwo distributions ship the same files:"
                 + " drop one of them, or install with ConflictPolicy.OVERWRITE to let the last"
                 + " one win");
       }
@@ -493,7 +536,10 @@ public final class WheelInstaller {
         }
         if (hexDigests > 0) {
           warnings.add(
-              wheelName + ": RECORD gives " + hexDigests + " digest(s) in hex instead of urlsafe"
+              wheelName
+                  + ": RECORD gives "
+                  + hexDigests
+                  + " digest(s) in hex instead of urlsafe"
                   + " base64; they match the files, so the wheel was installed");
         }
         List<InstalledFile> installed = new ArrayList<>();
@@ -501,7 +547,8 @@ public final class WheelInstaller {
         for (PlannedFile file : planned) {
           String recordPath = recordPath(file.destination);
           rows.add(RecordEntry.of(recordPath, "sha256=" + file.sha256, file.size));
-          installed.add(new InstalledFile(recordPath, file.destination, file.size, file.executable));
+          installed.add(
+              new InstalledFile(recordPath, file.destination, file.size, file.executable));
         }
         Path distInfoDir = sitePackages.resolve(distInfo);
         byte[] installer = (INSTALLER_NAME + "\n").getBytes(StandardCharsets.UTF_8);
@@ -561,16 +608,27 @@ public final class WheelInstaller {
       }
       if (file.expected.size().isPresent() && file.expected.size().getAsLong() != size) {
         throw error(
-            "'" + file.wheelPath() + "' is " + size + " bytes but RECORD says "
-                + file.expected.size().getAsLong() + "; the wheel is corrupt: get a good copy");
+            "'"
+                + file.wheelPath()
+                + "' is "
+                + size
+                + " bytes but RECORD says "
+                + file.expected.size().getAsLong()
+                + "; the wheel is corrupt: get a good copy");
       }
       byte[] actual = verify.digest();
       if (FileDigests.matchesHex(file.expected.hashValue(), actual)) {
         hexDigests++;
       } else if (!FileDigests.matches(file.expected.hashValue(), actual)) {
         throw error(
-            "'" + file.wheelPath() + "' does not match its RECORD hash (" + file.expected.hash()
-                + ", actual " + file.expected.hashAlgorithm() + "=" + FileDigests.encode(actual)
+            "'"
+                + file.wheelPath()
+                + "' does not match its RECORD hash ("
+                + file.expected.hash()
+                + ", actual "
+                + file.expected.hashAlgorithm()
+                + "="
+                + FileDigests.encode(actual)
                 + "); the wheel is corrupt or was tampered with: get a good copy");
       }
       file.size = size;
@@ -650,7 +708,8 @@ public final class WheelInstaller {
 
     private void createParents(Path file, List<Path> created) throws IOException {
       List<Path> missing = new ArrayList<>();
-      for (Path dir = file.getParent(); dir != null && !Files.isDirectory(dir);
+      for (Path dir = file.getParent();
+          dir != null && !Files.isDirectory(dir);
           dir = dir.getParent()) {
         missing.add(dir);
       }

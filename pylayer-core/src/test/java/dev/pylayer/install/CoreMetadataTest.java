@@ -30,7 +30,8 @@ class CoreMetadataTest {
     CoreMetadata metadata = CoreMetadata.parse(METADATA);
     assertThat(metadata.name()).contains("litellm");
     assertThat(metadata.version()).contains("1.45.0");
-    assertThat(metadata.get("SUMMARY")).contains("Library to easily interface with LLM API providers");
+    assertThat(metadata.get("SUMMARY"))
+        .contains("Library to easily interface with LLM API providers");
     assertThat(metadata.requiresPython()).contains("!=2.7.*,!=3.0.*,>=3.8");
     assertThat(metadata.requiresDist())
         .containsExactly(
@@ -49,15 +50,22 @@ class CoreMetadataTest {
     assertThat(metadata.get("License")).contains("MIT\nCopyright (c) 2023\nBerri AI");
     assertThat(metadata.fieldNames())
         .containsExactly(
-            "metadata-version", "name", "version", "summary", "license", "requires-python",
-            "requires-dist", "provides-extra");
+            "metadata-version",
+            "name",
+            "version",
+            "summary",
+            "license",
+            "requires-python",
+            "requires-dist",
+            "provides-extra");
   }
 
   @Test
   void parsesWheelFileAndToleratesOddInput() {
     CoreMetadata wheel =
-        CoreMetadata.parse("Wheel-Version: 1.0\nGenerator: bdist_wheel (0.43.0)\nRoot-Is-Purelib: false\n"
-            + "Tag: cp311-cp311-manylinux_2_17_x86_64\nTag: cp311-cp311-manylinux2014_x86_64");
+        CoreMetadata.parse(
+            "Wheel-Version: 1.0\nGenerator: bdist_wheel (0.43.0)\nRoot-Is-Purelib: false\n"
+                + "Tag: cp311-cp311-manylinux_2_17_x86_64\nTag: cp311-cp311-manylinux2014_x86_64");
     assertThat(wheel.get("wheel-version")).contains("1.0");
     assertThat(wheel.getAll("Tag")).hasSize(2);
     assertThat(CoreMetadata.parse("").fieldNames()).isEmpty();

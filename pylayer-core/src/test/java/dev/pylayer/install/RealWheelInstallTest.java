@@ -51,7 +51,9 @@ class RealWheelInstallTest {
     assertThat(idna.get().getFileName().toString()).startsWith("idna-" + idnaDist.version() + "-");
     assertThat(idnaDist.topLevelNames()).containsExactly("idna");
     assertThat(idnaDist.hasExtensionModules()).isFalse();
-    assertThat(certifiDist.files()).extracting(InstalledFile::recordPath).contains("certifi/cacert.pem");
+    assertThat(certifiDist.files())
+        .extracting(InstalledFile::recordPath)
+        .contains("certifi/cacert.pem");
 
     HostPython.Result result =
         HostPython.run(

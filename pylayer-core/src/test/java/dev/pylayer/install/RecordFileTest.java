@@ -35,7 +35,10 @@ class RecordFileTest {
             RecordEntry.unhashed("x.dist-info/RECORD"));
     String text = RecordFile.format(rows);
     assertThat(text)
-        .isEqualTo("\"data/a,b \"\"c\"\".txt\",sha256=abc,3\nplain.py,sha256=def,\nx.dist-info/RECORD,,\n");
+        .isEqualTo(
+            "\"data/a,b \"\"c\"\".txt\",sha256=abc,3\n"
+                + "plain.py,sha256=def,\n"
+                + "x.dist-info/RECORD,,\n");
     assertThat(RecordFile.parse(text)).isEqualTo(rows);
   }
 

@@ -30,8 +30,12 @@ class RequirementsFileTest {
     List<String> described = new ArrayList<>();
     for (RequirementLine line : requirements.lines()) {
       described.add(
-          line.file().getFileName() + ":" + line.lineNumber() + (line.constraint() ? " -c " : " ")
-              + line.requirement() + (line.sha256Hashes().isEmpty() ? "" : " " + line.sha256Hashes()));
+          line.file().getFileName()
+              + ":"
+              + line.lineNumber()
+              + (line.constraint() ? " -c " : " ")
+              + line.requirement()
+              + (line.sha256Hashes().isEmpty() ? "" : " " + line.sha256Hashes()));
     }
     return described;
   }
@@ -46,8 +50,12 @@ class RequirementsFileTest {
                 + "litellm==1.45.0  # the one we want\n"
                 + "requests[socks] >= 2.31, <3 ; python_version >= \"3.8\"\n"
                 + "idna==3.7 \\\n"
-                + "    --hash=sha256:" + HASH_A + " \\\n"
-                + "    --hash sha256:" + HASH_B + "\n"
+                + "    --hash=sha256:"
+                + HASH_A
+                + " \\\n"
+                + "    --hash sha256:"
+                + HASH_B
+                + "\n"
                 + "   # indented comment \\\n"
                 + "certifi\\\n"
                 + "==2024.7.4\n"
@@ -94,7 +102,8 @@ class RequirementsFileTest {
     assertThat(requirements.indexUrl()).contains("https://mirror.example/simple");
     assertThat(requirements.extraIndexUrls())
         .containsExactly(
-            "https://extra1.example/simple", "https://extra2.example/simple",
+            "https://extra1.example/simple",
+            "https://extra2.example/simple",
             "https://prefix.example/simple");
     assertThat(requirements.findLinks())
         .containsExactly(dir.resolve("wheels").toString(), "missing-dir", "https://links.example/");
@@ -120,7 +129,10 @@ class RequirementsFileTest {
     write("reqs/base.txt", "idna==3.7\n-c ../constraints/pins.txt\n");
     write("constraints/pins.txt", "urllib3<2\n-r nested.txt\n");
     write("constraints/nested.txt", "charset-normalizer\n");
-    Path top = write("requirements.txt", "litellm\n-r reqs/base.txt\n--requirement=reqs/more.txt\nrequests\n");
+    Path top =
+        write(
+            "requirements.txt",
+            "litellm\n-r reqs/base.txt\n--requirement=reqs/more.txt\nrequests\n");
     write("reqs/more.txt", "certifi\n");
 
     RequirementsFile requirements = RequirementsFile.parse(top, Map.of());
@@ -130,10 +142,12 @@ class RequirementsFileTest {
             "requirements.txt:1 litellm",
             "base.txt:1 idna==3.7",
             "pins.txt:1 -c urllib3<2",
-            "nested.txt:1 charset-normalizer", // pip: -r inside a constraints file adds requirements
+            "nested.txt:1 charset-normalizer", // pip: -r inside a constraints file adds
+                                               // requirements
             "more.txt:1 certifi",
             "requirements.txt:4 requests");
-    assertThat(requirements.constraints()).extracting(RequirementLine::requirement)
+    assertThat(requirements.constraints())
+        .extracting(RequirementLine::requirement)
         .containsExactly("urllib3<2");
     assertThat(requirements.files()).hasSize(5);
   }
@@ -175,10 +189,14 @@ class RequirementsFileTest {
     assertThat(requirements.extraIndexUrls())
         .containsExactly("https://user:s3cr3t@private.example/simple");
     assertThat(requirements.indexUrl()).contains("https://${UNSET_VAR}/simple");
-    assertThat(requirements.warnings()).singleElement().asString()
-        .contains("line 2").contains("${UNSET_VAR} is not set");
+    assertThat(requirements.warnings())
+        .singleElement()
+        .asString()
+        .contains("line 2")
+        .contains("${UNSET_VAR} is not set");
     assertThat(describe(requirements))
-        .containsExactly("requirements.txt:3 pkg-${lower}==1.0", "requirements.txt:4 other==$TOKEN_1");
+        .containsExactly(
+            "requirements.txt:3 pkg-${lower}==1.0", "requirements.txt:4 other==$TOKEN_1");
   }
 
   private void assertError(String content, int line, String... parts) throws Exception {
@@ -237,8 +255,12 @@ class RequirementsFileTest {
             "requirements.txt",
             "# top\n"
                 + "litellm==1.45.0 \\\n"
-                + "  --hash=sha256:" + HASH_A + " \\\n"
-                + "  --hash=sha256:" + HASH_B + "\n"
+                + "  --hash=sha256:"
+                + HASH_A
+                + " \\\n"
+                + "  --hash=sha256:"
+                + HASH_B
+                + "\n"
                 + "\\\n"
                 + "requests[socks]>=2.31;python_version>='3.8' # trailing\n"
                 + "pkg-${ZZ_VAR}==1\n"
@@ -259,10 +281,11 @@ class RequirementsFileTest {
                 + "from pip._internal.network.session import PipSession\n"
                 + "for r in parse_requirements(sys.argv[1], session=PipSession()):\n"
                 + "    line = r.comes_from.rsplit('(line ', 1)[1].rstrip(')')\n"
-                + "    hashes = sorted(h.lower() for h in (r.options or {}).get('hashes', {}).get('sha256', []))\n"
-                + "    print(r.comes_from.split()[1].split('/')[-1] + ':' + line"
-                + " + (' -c ' if r.constraint else ' ') + r.requirement.strip()"
-                + " + (' [' + ', '.join(hashes) + ']' if hashes else ''))\n",
+                + "    hashes = sorted(h.lower() for h in (r.options or {}).get('hashes',"
+                + " {}).get('sha256', []))\n"
+                + "    print(r.comes_from.split()[1].split('/')[-1] + ':' + line + (' -c ' if"
+                + " r.constraint else ' ') + r.requirement.strip() + (' [' + ', '.join(hashes) +"
+                + " ']' if hashes else ''))\n",
             file.toString());
     assertThat(pip.exitCode).as(pip.toString()).isZero();
 
@@ -271,8 +294,12 @@ class RequirementsFileTest {
       List<String> hashes = new ArrayList<>(line.sha256Hashes());
       hashes.sort(null); // pip reports a set
       actual.add(
-          line.file().getFileName() + ":" + line.lineNumber() + (line.constraint() ? " -c " : " ")
-              + line.requirement() + (hashes.isEmpty() ? "" : " [" + String.join(", ", hashes) + "]"));
+          line.file().getFileName()
+              + ":"
+              + line.lineNumber()
+              + (line.constraint() ? " -c " : " ")
+              + line.requirement()
+              + (hashes.isEmpty() ? "" : " [" + String.join(", ", hashes) + "]"));
     }
     assertThat(actual).containsExactly(pip.stdout.strip().split("\n"));
     assertThat(actual).hasSize(8);

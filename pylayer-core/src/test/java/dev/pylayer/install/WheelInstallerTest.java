@@ -62,7 +62,10 @@ class WheelInstallerTest {
 
   private static HostPython.Result python(Path sitePackages, String code) {
     return HostPython.run(
-        sitePackages, Map.of("PYTHONPATH", sitePackages.toString()), "-I", "-c",
+        sitePackages,
+        Map.of("PYTHONPATH", sitePackages.toString()),
+        "-I",
+        "-c",
         "import sys; sys.path.insert(0, " + pyString(sitePackages.toString()) + ")\n" + code);
   }
 
@@ -103,9 +106,11 @@ class WheelInstallerTest {
             "demo_pkg-1.0.dist-info/WHEEL",
             "demo_pkg/__init__.py",
             "demo_pkg/core.py");
-    assertThat(new String(installed.get("demo_pkg-1.0.dist-info/INSTALLER"), StandardCharsets.UTF_8))
+    assertThat(
+            new String(installed.get("demo_pkg-1.0.dist-info/INSTALLER"), StandardCharsets.UTF_8))
         .isEqualTo("pylayer\n");
-    assertThat(dist.files()).extracting(InstalledFile::recordPath)
+    assertThat(dist.files())
+        .extracting(InstalledFile::recordPath)
         .containsExactlyElementsOf(installed.keySet());
     long total = installed.values().stream().mapToLong(b -> b.length).sum();
     assertThat(dist.totalBytes()).isEqualTo(total);
@@ -155,7 +160,8 @@ class WheelInstallerTest {
     assumeTrue(HostPython.find().isPresent(), "needs host python3");
     HostPython.Result where =
         HostPython.run(temp, Map.of(), "-I", "-c", "import _bisect; print(_bisect.__file__)");
-    assumeTrue(where.exitCode == 0 && where.stdout.strip().endsWith(".so"), "needs a shared _bisect");
+    assumeTrue(
+        where.exitCode == 0 && where.stdout.strip().endsWith(".so"), "needs a shared _bisect");
     Path hostSo = Path.of(where.stdout.strip());
     String soName = hostSo.getFileName().toString(); // _bisect.cpython-311-x86_64-linux-gnu.so
 
@@ -172,7 +178,8 @@ class WheelInstallerTest {
     assertThat(Files.getPosixFilePermissions(site().resolve("fast_pkg/" + soName)))
         .contains(PosixFilePermission.OWNER_EXECUTE);
     HostPython.Result result =
-        python(site(), "import fast_pkg._bisect as b; print(b.bisect_left([1, 3, 5], 4), b.__file__)");
+        python(
+            site(), "import fast_pkg._bisect as b; print(b.bisect_left([1, 3, 5], 4), b.__file__)");
     assertThat(result.exitCode).as(result.toString()).isZero();
     assertThat(result.stdout).startsWith("2 " + site().resolve("fast_pkg/" + soName));
   }
@@ -186,11 +193,16 @@ class WheelInstallerTest {
             .build(wheels());
     installer().install(wheel);
 
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(site().resolve("modes/tool.sh"))))
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(site().resolve("modes/tool.sh"))))
         .isEqualTo("rwxr-xr-x");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(site().resolve("modes/__init__.py"))))
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(site().resolve("modes/__init__.py"))))
         .isEqualTo("rw-r--r--");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(site().resolve("modes"))))
+    assertThat(
+            PosixFilePermissions.toString(Files.getPosixFilePermissions(site().resolve("modes"))))
         .isEqualTo("rwxr-xr-x");
   }
 
@@ -213,7 +225,8 @@ class WheelInstallerTest {
     assertThat(site().resolve("demo_pure.py")).hasContent("PURE = 1");
     assertThat(site().resolve("demo_plat.py")).hasContent("PLAT = 1");
     assertThat(site().resolve("demo_pkg-1.0.data")).doesNotExist();
-    assertThat(listing(temp.resolve("layer"))).noneMatch(p -> p.contains("demo-cli") || p.contains("demo.h") || p.contains("x.txt"));
+    assertThat(listing(temp.resolve("layer")))
+        .noneMatch(p -> p.contains("demo-cli") || p.contains("demo.h") || p.contains("x.txt"));
     assertThat(dist.droppedFiles())
         .extracting(DroppedFile::wheelPath)
         .containsExactlyInAnyOrder(
@@ -221,8 +234,10 @@ class WheelInstallerTest {
             "demo_pkg-1.0.data/scripts/demo-sh",
             "demo_pkg-1.0.data/headers/demo.h",
             "demo_pkg-1.0.data/data/share/demo/x.txt");
-    assertThat(dist.droppedFiles()).extracting(DroppedFile::reason)
-        .anyMatch(r -> r.contains("scripts")).anyMatch(r -> r.contains("data"));
+    assertThat(dist.droppedFiles())
+        .extracting(DroppedFile::reason)
+        .anyMatch(r -> r.contains("scripts"))
+        .anyMatch(r -> r.contains("data"));
     assertThat(dist.topLevelNames()).containsExactly("demo_pkg", "demo_plat", "demo_pure");
   }
 
@@ -248,17 +263,26 @@ class WheelInstallerTest {
     String record = Files.readString(site().resolve("demo_pkg-1.0.dist-info/RECORD"));
     byte[] rewritten = Files.readAllBytes(cli);
     assertThat(record)
-        .contains("../../../bin/demo-cli,sha256=" + WheelBuilder.sha256(rewritten) + "," + rewritten.length + "\n")
+        .contains(
+            "../../../bin/demo-cli,sha256="
+                + WheelBuilder.sha256(rewritten)
+                + ","
+                + rewritten.length
+                + "\n")
         .contains("../../../share/demo/x.txt,sha256=")
         .contains("../../../include/site/demo_pkg/demo.h,sha256=")
         .contains("\ndemo_pure.py,sha256=");
-    assertThat(dist.files()).extracting(InstalledFile::recordPath).contains("../../../bin/demo-cli");
+    assertThat(dist.files())
+        .extracting(InstalledFile::recordPath)
+        .contains("../../../bin/demo-cli");
   }
 
   @Test
   void namespacePackageSharedByTwoWheelsImports() throws Exception {
-    Path a = WheelBuilder.wheel("ns-a", "1.0").file("ns/a/__init__.py", "NAME = 'a'\n").build(wheels());
-    Path b = WheelBuilder.wheel("ns-b", "1.0").file("ns/b/__init__.py", "NAME = 'b'\n").build(wheels());
+    Path a =
+        WheelBuilder.wheel("ns-a", "1.0").file("ns/a/__init__.py", "NAME = 'a'\n").build(wheels());
+    Path b =
+        WheelBuilder.wheel("ns-b", "1.0").file("ns/b/__init__.py", "NAME = 'b'\n").build(wheels());
     InstalledDistribution first = installer().install(a);
     installer().install(b);
 
@@ -306,16 +330,23 @@ class WheelInstallerTest {
   @Test
   void hexDigestsAreAcceptedWithAWarningWhenTheyMatch() throws Exception {
     Path wheel =
-        WheelBuilder.wheel("gmsh-like", "1.0").file("gmsh_like.py", "x = 1\n").hexDigests()
+        WheelBuilder.wheel("gmsh-like", "1.0")
+            .file("gmsh_like.py", "x = 1\n")
+            .hexDigests()
             .build(wheels());
     InstalledDistribution dist = installer().install(wheel);
     assertThat(dist.warnings()).singleElement().asString().contains("in hex");
     assertThat(Files.readString(dist.distInfoDirectory().resolve("RECORD")))
-        .contains("gmsh_like.py,sha256=" + WheelBuilder.sha256("x = 1\n".getBytes(StandardCharsets.UTF_8)));
+        .contains(
+            "gmsh_like.py,sha256="
+                + WheelBuilder.sha256("x = 1\n".getBytes(StandardCharsets.UTF_8)));
 
     Path corrupt =
-        WheelBuilder.wheel("gmsh-bad", "1.0").file("gmsh_bad.py", "x = 1\n").hexDigests()
-            .corruptHash("gmsh_bad.py").build(wheels());
+        WheelBuilder.wheel("gmsh-bad", "1.0")
+            .file("gmsh_bad.py", "x = 1\n")
+            .hexDigests()
+            .corruptHash("gmsh_bad.py")
+            .build(wheels());
     assertRejected(corrupt, "'gmsh_bad.py' does not match its RECORD hash");
   }
 
@@ -361,10 +392,13 @@ class WheelInstallerTest {
 
     WheelBuilder signed = WheelBuilder.wheel("signed", "1.0").file("signed.py", "");
     Path wheel =
-        signed.file(signed.distInfo() + "/RECORD.jws", "{}").unhashed(signed.distInfo() + "/RECORD.jws")
+        signed
+            .file(signed.distInfo() + "/RECORD.jws", "{}")
+            .unhashed(signed.distInfo() + "/RECORD.jws")
             .build(wheels());
     InstalledDistribution dist = installer().install(wheel);
-    assertThat(dist.droppedFiles()).extracting(DroppedFile::wheelPath)
+    assertThat(dist.droppedFiles())
+        .extracting(DroppedFile::wheelPath)
         .containsExactly("signed-1.0.dist-info/RECORD.jws");
     assertThat(dist.distInfoDirectory().resolve("RECORD.jws")).doesNotExist();
   }
@@ -372,8 +406,14 @@ class WheelInstallerTest {
   @Test
   void unsafePathsAreRefused() throws Exception {
     for (String bad :
-        new String[] {"../evil.py", "/tmp/evil.py", "demo_pkg/../../evil.py", "demo_pkg\\evil.py",
-            "C:/evil.py", "demo_pkg//evil.py"}) {
+        new String[] {
+          "../evil.py",
+          "/tmp/evil.py",
+          "demo_pkg/../../evil.py",
+          "demo_pkg\\evil.py",
+          "C:/evil.py",
+          "demo_pkg//evil.py"
+        }) {
       Path wheel =
           WheelBuilder.wheel("demo-pkg", "1.0")
               .file("demo_pkg/__init__.py", "")
@@ -393,18 +433,25 @@ class WheelInstallerTest {
   @Test
   void unknownDataCategoryIsAnError() throws Exception {
     Path wheel =
-        WheelBuilder.wheel("demo-pkg", "1.0").file("demo_pkg/__init__.py", "")
-            .data("config/demo.ini", "[x]\n").build(wheels());
+        WheelBuilder.wheel("demo-pkg", "1.0")
+            .file("demo_pkg/__init__.py", "")
+            .data("config/demo.ini", "[x]\n")
+            .build(wheels());
     assertRejected(wheel, "unknown .data category 'config'");
   }
 
   @Test
   void conflictingFileNamesBothDistributions() throws Exception {
-    installer().install(
-        WheelBuilder.wheel("first-dist", "1.0").file("shared/mod.py", "A = 1\n").build(wheels()));
+    installer()
+        .install(
+            WheelBuilder.wheel("first-dist", "1.0")
+                .file("shared/mod.py", "A = 1\n")
+                .build(wheels()));
     Path second =
-        WheelBuilder.wheel("second-dist", "2.0").file("shared/mod.py", "B = 2\n")
-            .file("second_dist/__init__.py", "").build(wheels());
+        WheelBuilder.wheel("second-dist", "2.0")
+            .file("shared/mod.py", "B = 2\n")
+            .file("second_dist/__init__.py", "")
+            .build(wheels());
 
     assertRejected(second, "second_dist 2.0", "'shared/mod.py'", "installed by first_dist 1.0");
     assertThat(site().resolve("shared/mod.py")).hasContent("A = 1");
@@ -413,11 +460,17 @@ class WheelInstallerTest {
 
   @Test
   void identicalSharedFileIsAllowedByDefaultButNotUnderFail() throws Exception {
-    installer().install(
-        WheelBuilder.wheel("nvidia-a", "1.0").file("nvidia/__init__.py", "")
-            .file("nvidia/a/__init__.py", "").build(wheels()));
-    Path b = WheelBuilder.wheel("nvidia-b", "1.0").file("nvidia/__init__.py", "")
-        .file("nvidia/b/__init__.py", "").build(wheels());
+    installer()
+        .install(
+            WheelBuilder.wheel("nvidia-a", "1.0")
+                .file("nvidia/__init__.py", "")
+                .file("nvidia/a/__init__.py", "")
+                .build(wheels()));
+    Path b =
+        WheelBuilder.wheel("nvidia-b", "1.0")
+            .file("nvidia/__init__.py", "")
+            .file("nvidia/b/__init__.py", "")
+            .build(wheels());
 
     assertThatThrownBy(() -> installer().withConflictPolicy(ConflictPolicy.FAIL).install(b))
         .isInstanceOf(WheelInstallException.class)
@@ -430,51 +483,73 @@ class WheelInstallerTest {
 
   @Test
   void overwritePolicyLetsTheLastWheelWinWithAWarning() throws Exception {
-    installer().install(WheelBuilder.wheel("first-dist", "1.0").file("shared.py", "A = 1\n").build(wheels()));
+    installer()
+        .install(
+            WheelBuilder.wheel("first-dist", "1.0").file("shared.py", "A = 1\n").build(wheels()));
     InstalledDistribution dist =
-        installer().withConflictPolicy(ConflictPolicy.OVERWRITE)
-            .install(WheelBuilder.wheel("second-dist", "1.0").file("shared.py", "B = 2\n").build(wheels()));
+        installer()
+            .withConflictPolicy(ConflictPolicy.OVERWRITE)
+            .install(
+                WheelBuilder.wheel("second-dist", "1.0")
+                    .file("shared.py", "B = 2\n")
+                    .build(wheels()));
     assertThat(site().resolve("shared.py")).hasContent("B = 2");
     assertThat(dist.warnings()).anyMatch(w -> w.contains("'shared.py' overwrites"));
   }
 
   @Test
   void installingADistributionTwiceIsAnError() throws Exception {
-    installer().install(WheelBuilder.wheel("demo-pkg", "1.0").file("demo_pkg/__init__.py", "").build(wheels()));
-    Path newer = WheelBuilder.wheel("Demo.Pkg", "1.1").file("demo_pkg/__init__.py", "").build(wheels());
+    installer()
+        .install(
+            WheelBuilder.wheel("demo-pkg", "1.0").file("demo_pkg/__init__.py", "").build(wheels()));
+    Path newer =
+        WheelBuilder.wheel("Demo.Pkg", "1.1").file("demo_pkg/__init__.py", "").build(wheels());
     assertRejected(newer, "demo_pkg 1.0 is already installed");
   }
 
   @Test
   void wheelVersionMajorAboveOneIsRefusedAndMinorAboveZeroWarns() throws Exception {
-    Path future = WheelBuilder.wheel("demo-pkg", "1.0").wheelVersion("2.0")
-        .file("demo_pkg/__init__.py", "").build(wheels());
+    Path future =
+        WheelBuilder.wheel("demo-pkg", "1.0")
+            .wheelVersion("2.0")
+            .file("demo_pkg/__init__.py", "")
+            .build(wheels());
     assertRejected(future, "Wheel-Version 2.0 is not supported");
 
-    Path newer = WheelBuilder.wheel("demo-pkg", "1.0").wheelVersion("1.9")
-        .file("demo_pkg/__init__.py", "").build(Files.createDirectories(temp.resolve("w19")));
+    Path newer =
+        WheelBuilder.wheel("demo-pkg", "1.0")
+            .wheelVersion("1.9")
+            .file("demo_pkg/__init__.py", "")
+            .build(Files.createDirectories(temp.resolve("w19")));
     InstalledDistribution dist = installer().install(newer);
     assertThat(dist.warnings()).singleElement().asString().contains("Wheel-Version 1.9");
 
-    Path noWheelFile = WheelBuilder.wheel("other", "1.0").withoutWheelFile()
-        .file("other.py", "").build(wheels());
+    Path noWheelFile =
+        WheelBuilder.wheel("other", "1.0").withoutWheelFile().file("other.py", "").build(wheels());
     assertRejected(noWheelFile, "'other-1.0.dist-info/WHEEL' is missing");
   }
 
   @Test
   void mismatchedNamesAreErrors() throws Exception {
-    Path renamed = WheelBuilder.wheel("demo-pkg", "1.0").file("demo_pkg/__init__.py", "")
-        .fileName("other_pkg-1.0-py3-none-any.whl").build(wheels());
+    Path renamed =
+        WheelBuilder.wheel("demo-pkg", "1.0")
+            .file("demo_pkg/__init__.py", "")
+            .fileName("other_pkg-1.0-py3-none-any.whl")
+            .build(wheels());
     assertRejected(renamed, "file name says project 'other_pkg'");
 
-    Path wrongMetadata = WheelBuilder.wheel("demo-pkg", "1.0").metadataName("something-else")
-        .file("demo_pkg/__init__.py", "").build(wheels());
+    Path wrongMetadata =
+        WheelBuilder.wheel("demo-pkg", "1.0")
+            .metadataName("something-else")
+            .file("demo_pkg/__init__.py", "")
+            .build(wheels());
     assertRejected(wrongMetadata, "METADATA names 'something-else'");
   }
 
   @Test
   void notAZipIsAClearError() throws Exception {
-    Path junk = Files.writeString(wheels().resolve("junk-1.0-py3-none-any.whl"), "<html>404</html>");
+    Path junk =
+        Files.writeString(wheels().resolve("junk-1.0-py3-none-any.whl"), "<html>404</html>");
     assertRejected(junk, "is not a readable zip archive");
   }
 
@@ -492,7 +567,8 @@ class WheelInstallerTest {
     for (String path : a.keySet()) {
       assertThat(b.get(path)).as(path).isEqualTo(a.get(path));
       assertThat(Files.getPosixFilePermissions(siteB.resolve(path)))
-          .as(path).isEqualTo(Files.getPosixFilePermissions(siteA.resolve(path)));
+          .as(path)
+          .isEqualTo(Files.getPosixFilePermissions(siteA.resolve(path)));
     }
   }
 }

@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The build host's {@code python3}, resolved to the real interpreter binary (not a pyenv shim), so
- * tests can run it with a clean environment. Tests skip themselves when it is absent:
- * {@code assumeTrue(HostPython.find().isPresent())}.
+ * tests can run it with a clean environment. Tests skip themselves when it is absent: {@code
+ * assumeTrue(HostPython.find().isPresent())}.
  */
 public final class HostPython {
 
@@ -84,8 +84,7 @@ public final class HostPython {
       Path out = Files.createTempFile("python-out", ".txt");
       Path err = Files.createTempFile("python-err", ".txt");
       try {
-        Process process =
-            builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         process.getOutputStream().close();
         if (!process.waitFor(300, TimeUnit.SECONDS)) {
           process.destroyForcibly();

@@ -19,10 +19,10 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 
 /**
- * Writes real wheel files for tests: a zip with {@code METADATA}, {@code WHEEL}, optional
- * {@code top_level.txt} and a {@code RECORD} whose sha256 hashes and sizes are computed from the
- * content, Unix modes on every entry, and a fixed timestamp (the same builder gives the same bytes).
- * Options break the wheel on purpose for negative tests.
+ * Writes real wheel files for tests: a zip with {@code METADATA}, {@code WHEEL}, optional {@code
+ * top_level.txt} and a {@code RECORD} whose sha256 hashes and sizes are computed from the content,
+ * Unix modes on every entry, and a fixed timestamp (the same builder gives the same bytes). Options
+ * break the wheel on purpose for negative tests.
  *
  * <pre>{@code
  * Path whl = WheelBuilder.wheel("demo-pkg", "1.0")
@@ -160,8 +160,8 @@ public final class WheelBuilder {
   }
 
   /**
-   * A file under the {@code .data} directory: {@code path} starts with the category, e.g.
-   * {@code scripts/demo}, {@code data/share/x.txt}, {@code purelib/extra.py}.
+   * A file under the {@code .data} directory: {@code path} starts with the category, e.g. {@code
+   * scripts/demo}, {@code data/share/x.txt}, {@code purelib/extra.py}.
    */
   public WheelBuilder data(String path, String content) {
     return data(path, content.getBytes(StandardCharsets.UTF_8));
@@ -254,7 +254,13 @@ public final class WheelBuilder {
       byte[] hashed = corruptHash.contains(path) ? utf8("not the content of " + path) : content;
       String hash = hexDigests ? sha256Hex(hashed) : sha256(hashed);
       long size = content.length + (wrongSize.contains(path) ? 1 : 0);
-      record.append(csv(path)).append(",sha256=").append(hash).append(',').append(size).append('\n');
+      record
+          .append(csv(path))
+          .append(",sha256=")
+          .append(hash)
+          .append(',')
+          .append(size)
+          .append('\n');
     }
     for (String path : recordOnly) {
       record.append(csv(path)).append(",sha256=").append(sha256(utf8(path))).append(",1\n");
@@ -302,7 +308,8 @@ public final class WheelBuilder {
 
   private String wheelText() {
     String[] parts = tag.split("-");
-    boolean purelib = rootIsPurelib != null ? rootIsPurelib : parts.length == 3 && parts[1].equals("none");
+    boolean purelib =
+        rootIsPurelib != null ? rootIsPurelib : parts.length == 3 && parts[1].equals("none");
     StringBuilder text = new StringBuilder();
     text.append("Wheel-Version: ").append(wheelVersion).append('\n');
     text.append("Generator: pylayer-tests (WheelBuilder)\n");
@@ -311,8 +318,13 @@ public final class WheelBuilder {
       for (String python : parts[0].split("\\.")) {
         for (String abi : parts[1].split("\\.")) {
           for (String platform : parts[2].split("\\.")) {
-            text.append("Tag: ").append(python).append('-').append(abi).append('-')
-                .append(platform).append('\n');
+            text.append("Tag: ")
+                .append(python)
+                .append('-')
+                .append(abi)
+                .append('-')
+                .append(platform)
+                .append('\n');
           }
         }
       }
@@ -333,7 +345,8 @@ public final class WheelBuilder {
 
   private static String sha256Hex(byte[] content) {
     try {
-      return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+      return java.util.HexFormat.of()
+          .formatHex(MessageDigest.getInstance("SHA-256").digest(content));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
