@@ -451,7 +451,7 @@ public final class WheelInstaller {
                 .ownerOf(destination)
                 .map(o -> "installed by " + o)
                 .orElse("not listed in any RECORD");
-        conflicts.add("'" + file.wheelPath() + "' → " + destination + " (" + owner + ")");
+        conflicts.add("'" + file.wheelPath() + "' -> " + destination + " (" + owner + ")");
       }
       if (!conflicts.isEmpty()) {
         String shown =
