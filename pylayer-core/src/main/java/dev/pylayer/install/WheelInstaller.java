@@ -1,5 +1,6 @@
 package dev.pylayer.install;
 
+import dev.pylayer.files.FileTrees;
 import dev.pylayer.install.InstallScheme.Category;
 import dev.pylayer.pep.PackageName;
 import java.io.IOException;
@@ -575,7 +576,7 @@ public final class WheelInstaller {
         commit(stagedInstaller, installerPath, stagedRecord, recordFile);
         return installed;
       } finally {
-        deleteTree(staging);
+        FileTrees.delete(staging);
       }
     }
 
@@ -735,17 +736,5 @@ public final class WheelInstaller {
     }
   }
 
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try (var paths = Files.walk(root)) {
-      List<Path> all = new ArrayList<>();
-      paths.forEach(all::add);
-      all.sort(Comparator.reverseOrder());
-      for (Path path : all) {
-        Files.deleteIfExists(path);
-      }
-    }
-  }
+
 }

@@ -1,5 +1,6 @@
 package dev.pylayer.interpreter;
 
+import dev.pylayer.fetch.Sha256;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -65,7 +66,9 @@ public final class InterpreterSource {
     Optional<PbsFileName> parsed = PbsFileName.parse(name);
     return new InterpreterSource(Kind.FILE, archive.toAbsolutePath().toUri(),
         Optional.of(archive),
-        sha256 == null ? Optional.empty() : Optional.of(Sha256.check(sha256, name)),
+        sha256 == null
+            ? Optional.empty()
+            : Optional.of(Sha256.requireValid(sha256, "sha256 of " + name)),
         parsed.map(PbsFileName::version), parsed.map(PbsFileName::release),
         parsed.map(PbsFileName::arch));
   }
@@ -83,7 +86,7 @@ public final class InterpreterSource {
     Optional<PbsFileName> parsed = PbsFileName.parse(url.getRawPath() == null
         ? url.toString() : url.getRawPath());
     return new InterpreterSource(Kind.URL, url, Optional.empty(),
-        Optional.of(Sha256.check(sha256, url.toString())),
+        Optional.of(Sha256.requireValid(sha256, "sha256 of " + url)),
         parsed.map(PbsFileName::version), parsed.map(PbsFileName::release),
         parsed.map(PbsFileName::arch));
   }

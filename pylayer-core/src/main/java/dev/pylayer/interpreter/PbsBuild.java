@@ -1,5 +1,6 @@
 package dev.pylayer.interpreter;
 
+import dev.pylayer.fetch.Sha256;
 import java.net.URI;
 import java.util.Objects;
 import java.util.Optional;
@@ -33,7 +34,8 @@ public final class PbsBuild {
     Objects.requireNonNull(arch, "arch");
     Objects.requireNonNull(release, "release");
     Objects.requireNonNull(url, "url");
-    return new PbsBuild(version, arch, release, url, Sha256.check(sha256, url.toString()));
+    return new PbsBuild(
+        version, arch, release, url, Sha256.requireValid(sha256, "sha256 of " + url));
   }
 
   /** The CPython version, e.g. {@code 3.11.14}. */

@@ -1,5 +1,6 @@
 package dev.pylayer.interpreter;
 
+import dev.pylayer.files.FileTrees;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -221,35 +222,11 @@ public final class SafeTreeWriter implements Closeable {
   public void close() throws IOException {
     if (!finished) {
       finished = true;
-      deleteRecursively(staging);
+      FileTrees.delete(staging);
     }
   }
 
-  /** Deletes a tree without following symbolic links; missing trees are fine. */
-  static void deleteRecursively(Path root) throws IOException {
-    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    Files.walkFileTree(
-        root,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-              throws IOException {
-            Files.delete(file);
-            return FileVisitResult.CONTINUE;
-          }
 
-          @Override
-          public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-            if (e != null) {
-              throw e;
-            }
-            Files.delete(dir);
-            return FileVisitResult.CONTINUE;
-          }
-        });
-  }
 
   private String relativePath(String entryName) throws UnsafeArchiveException {
     String path = SafePaths.normalizeEntryName(archive, entryName);

@@ -1,5 +1,6 @@
 package dev.pylayer.interpreter;
 
+import dev.pylayer.files.FileTrees;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
@@ -149,10 +150,10 @@ public final class StdlibStripper {
         }
       } else if (rule.rule.isKeepIfNeededByInterpreter() == conditional
           && !keep.contains(child)) {
-        long[] removed = deleteMeasured(child);
+        FileTrees.Measure removed = FileTrees.delete(child);
         long[] sum = tally.get(rule.rule.name());
-        sum[0] += removed[0];
-        sum[1] += removed[1];
+        sum[0] += removed.bytes();
+        sum[1] += removed.files();
       }
     }
   }
@@ -277,37 +278,11 @@ public final class StdlibStripper {
         }
         Files.delete(link);
       } else if (Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
-        long[] removed = deleteMeasured(link); // a copy of the interpreter: keep one
-        sum[0] += removed[0];
-        sum[1] += removed[1];
+        FileTrees.Measure removed = FileTrees.delete(link); // a copy of the interpreter: keep one
+        sum[0] += removed.bytes();
+        sum[1] += removed.files();
       }
       Files.createSymbolicLink(link, link.getFileSystem().getPath(name));
     }
-  }
-
-  /** Deletes a file, link or tree without following links; returns {bytes, files} removed. */
-  private static long[] deleteMeasured(Path path) throws IOException {
-    long[] removed = new long[2];
-    Files.walkFileTree(path, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        if (attrs.isRegularFile()) {
-          removed[0] += attrs.size();
-        }
-        removed[1]++;
-        Files.delete(file);
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-        if (e != null) {
-          throw e;
-        }
-        Files.delete(dir);
-        return FileVisitResult.CONTINUE;
-      }
-    });
-    return removed;
   }
 }

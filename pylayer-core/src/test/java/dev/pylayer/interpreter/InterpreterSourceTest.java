@@ -93,7 +93,7 @@ class InterpreterSourceTest {
     assertThat(source.describe()).contains("CPython 3.13.1 aarch64 (python-build-standalone"
         + " 20241205) from https://example.test/");
     assertThatThrownBy(() -> InterpreterSource.ofUrl(url, null))
-        .hasMessageContaining("must be 64 hex digits");
+        .hasMessageContaining("expected 64 hex digits");
     assertThatThrownBy(() -> InterpreterSource.ofUrl(URI.create("https://example.test/"
         + "cpython-3.10.0-x86_64-unknown-linux-gnu-pgo%2Blto-20211017T1616.tar.zst"),
         "0".repeat(64)))

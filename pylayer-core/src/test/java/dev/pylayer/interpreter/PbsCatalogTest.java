@@ -148,7 +148,7 @@ class PbsCatalogTest {
         .hasMessageContaining("'arch'");
     assertThatThrownBy(() -> catalog(entry("3.11.1", "x86_64", "20240101", "install_only",
         "tar.gz", 'z')))
-        .hasMessageContaining("must be 64 hex digits");
+        .hasMessageContaining("expected 64 hex digits");
   }
 
   @Test

@@ -1,0 +1,121 @@
+package dev.pylayer.cli;
+
+import dev.pylayer.build.Layout;
+import dev.pylayer.build.LayerSpec;
+import dev.pylayer.build.SpecFile;
+import dev.pylayer.index.IndexSettings;
+import dev.pylayer.pep.Arch;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/**
+ * The options {@code build} and {@code lock} share: which spec, which targets, which packages,
+ * which indexes and which interpreter. Each overrides the same setting of {@code pylayer.toml}.
+ */
+final class SpecOptions {
+
+  @Option(names = "--spec", paramLabel = "FILE",
+      description = "The spec (default: ./pylayer.toml if it exists, else the built-in LiteLLM"
+          + " defaults).")
+  Path spec;
+
+  @Option(names = "--name", paramLabel = "NAME",
+      description = "Layer name: the zip is python-NAME-ARCH.zip (default: litellm).")
+  String name;
+
+  @Option(names = "--arch", paramLabel = "ARCH",
+      description = "arm64 or x86_64; repeat for one layer each (default: arm64).")
+  List<String> arches;
+
+  @Option(names = "--python-version", paramLabel = "X.Y",
+      description = "Python minor version (default: 3.11).")
+  String pythonVersion;
+
+  @Option(names = "--runtime", paramLabel = "RUNTIME",
+      description = "The consuming function's Lambda runtime; it sets the glibc ceiling for wheels"
+          + " (default: java21 = glibc 2.34; java17/java11 = 2.26).")
+  String runtime;
+
+  @Option(names = "--python-archive", paramLabel = "PATH|URL",
+      description = "A python-build-standalone install_only .tar.gz instead of the catalog's build;"
+          + " needs --python-sha256.")
+  String pythonArchive;
+
+  @Option(names = "--python-sha256", paramLabel = "HEX",
+      description = "The sha256 of --python-archive.")
+  String pythonSha256;
+
+  @Option(names = {"-r", "--requirements"}, paramLabel = "FILE",
+      description = "Pinned requirements in pip's format (name==version, optional --hash lines),"
+          + " installed without resolving.")
+  Path requirements;
+
+  @Option(names = {"-i", "--index-url"}, paramLabel = "URL",
+      description = "Package index (PEP 503/691); default: pip's configuration, else PyPI.")
+  String indexUrl;
+
+  @Option(names = "--extra-index-url", paramLabel = "URL",
+      description = "A further index; repeatable. Replaces pip's configured extra indexes.")
+  List<String> extraIndexUrls;
+
+  @Option(names = {"-f", "--find-links"}, paramLabel = "DIR|URL",
+      description = "A directory (or page) of wheels; repeatable.")
+  List<String> findLinks;
+
+  @Option(names = "--no-index", description = "Use only --find-links, no index.")
+  Boolean noIndex;
+
+  /** The spec file (given, or ./pylayer.toml when present) with these options applied. */
+  LayerSpec.Builder toBuilder(Path workingDir) {
+    Path file = spec != null ? workingDir.resolve(spec) : workingDir.resolve(SpecFile.DEFAULT_NAME);
+    LayerSpec.Builder b = spec != null || Files.isRegularFile(file)
+        ? SpecFile.read(file)
+        : LayerSpec.builder(workingDir);
+    if (name != null) {
+      b.name(name);
+    }
+    if (arches != null) {
+      List<Arch> parsed = new ArrayList<>();
+      for (String arch : arches) {
+        parsed.add(Arch.parse(arch));
+      }
+      b.arches(parsed);
+    }
+    if (pythonVersion != null) {
+      b.pythonVersion(pythonVersion);
+    }
+    if (runtime != null) {
+      b.lambdaRuntime(runtime);
+    }
+    if (pythonArchive != null || pythonSha256 != null) {
+      String archive = pythonArchive;
+      if (archive != null && !archive.contains("://")) {
+        archive = workingDir.resolve(archive).toString();
+      }
+      b.pythonArchive(archive, pythonSha256);
+    }
+    if (requirements != null) {
+      b.requirementsFile(workingDir.resolve(requirements));
+    }
+    IndexSettings.Builder index = IndexSettings.builder();
+    index.indexUrl(indexUrl);
+    index.extraIndexUrls(extraIndexUrls);
+    if (findLinks != null) {
+      List<String> links = new ArrayList<>();
+      for (String link : findLinks) {
+        links.add(link.contains("://") ? link : workingDir.resolve(link).toString());
+      }
+      index.findLinks(links);
+    }
+    index.noIndex(noIndex);
+    b.indexOverride(index.build());
+    return b;
+  }
+
+  static Layout parseLayout(String value) {
+    return Layout.parse(value);
+  }
+}
