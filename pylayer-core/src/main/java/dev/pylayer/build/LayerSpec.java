@@ -4,6 +4,7 @@ import dev.pylayer.index.IndexSettings;
 import dev.pylayer.pep.Arch;
 import dev.pylayer.pep.Requirement;
 import dev.pylayer.pep.TargetEnvironment;
+import dev.pylayer.verify.SmokeSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -58,6 +59,7 @@ public final class LayerSpec {
   private final String pythonSha256;
   private final Layout layout;
   private final long maxZipBytes;
+  private final int compressionLevel;
   private final SmokeSpec smoke;
   private final Path outDir;
 
@@ -75,6 +77,7 @@ public final class LayerSpec {
     this.pythonSha256 = b.pythonSha256 == null ? null : b.pythonSha256.toLowerCase();
     this.layout = b.layout;
     this.maxZipBytes = b.maxZipBytes;
+    this.compressionLevel = b.compressionLevel;
     this.smoke = b.smoke;
     this.outDir = b.outDir;
   }
@@ -99,6 +102,7 @@ public final class LayerSpec {
     b.pythonSha256 = pythonSha256;
     b.layout = layout;
     b.maxZipBytes = maxZipBytes;
+    b.compressionLevel = compressionLevel;
     b.smoke = smoke;
     return b;
   }
@@ -179,6 +183,11 @@ public final class LayerSpec {
     return maxZipBytes;
   }
 
+  /** DEFLATE level of the layer zip, 0 (store) to 9 (smallest, default). */
+  public int compressionLevel() {
+    return compressionLevel;
+  }
+
   public SmokeSpec smoke() {
     return smoke;
   }
@@ -213,6 +222,7 @@ public final class LayerSpec {
     private String pythonSha256;
     private Layout layout = Layout.DIR;
     private long maxZipBytes = DEFAULT_MAX_ZIP_BYTES;
+    private int compressionLevel = 9;
     private SmokeSpec smoke = SmokeSpec.defaults();
     private Path outDir;
 
@@ -293,6 +303,11 @@ public final class LayerSpec {
       return maxZipBytes(Math.round(megabytes * 1_000_000d));
     }
 
+    public Builder compressionLevel(int value) {
+      this.compressionLevel = value;
+      return this;
+    }
+
     public Builder smoke(SmokeSpec value) {
       this.smoke = Objects.requireNonNull(value, "smoke");
       return this;
@@ -338,6 +353,9 @@ public final class LayerSpec {
       }
       if (pythonSha256 != null && !SHA256.matcher(pythonSha256).matches()) {
         throw new SpecException("python sha256 '" + pythonSha256 + "' is not 64 hex digits");
+      }
+      if (compressionLevel < 0 || compressionLevel > 9) {
+        throw new SpecException("compression level must be 0 to 9, got " + compressionLevel);
       }
       if (maxZipBytes <= 0) {
         throw new SpecException("max size must be positive, got " + maxZipBytes + " bytes");

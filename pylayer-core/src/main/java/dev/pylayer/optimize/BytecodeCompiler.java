@@ -61,6 +61,7 @@ public final class BytecodeCompiler {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path python;
+  private final List<String> launcher;
   private final Map<String, String> environment;
   private final Placement placement;
   private final boolean removeSource;
@@ -70,6 +71,7 @@ public final class BytecodeCompiler {
 
   private BytecodeCompiler(Builder builder) {
     this.python = builder.python;
+    this.launcher = List.copyOf(builder.launcher);
     this.environment = Map.copyOf(builder.environment);
     this.placement = builder.placement;
     this.removeSource = builder.removeSource;
@@ -99,8 +101,8 @@ public final class BytecodeCompiler {
       }
     }
     long start = System.nanoTime();
-    List<String> command =
-        List.of(python.toString(), "-S", "-s", "-B", "-X", "utf8", "-c", script());
+    List<String> command = new ArrayList<>(launcher);
+    command.addAll(List.of(python.toString(), "-S", "-s", "-B", "-X", "utf8", "-c", script()));
     ProcessBuilder processBuilder = new ProcessBuilder(command);
     processBuilder.environment().clear();
     processBuilder.environment().putAll(environment);
@@ -237,6 +239,7 @@ public final class BytecodeCompiler {
   /** Builds a {@link BytecodeCompiler}. */
   public static final class Builder {
     private final Path python;
+    private List<String> launcher = List.of();
     private final Map<String, String> environment = new LinkedHashMap<>();
     private Placement placement = Placement.PYCACHE;
     private boolean removeSource;
@@ -256,6 +259,15 @@ public final class BytecodeCompiler {
     public Builder environment(Map<String, String> environment) {
       this.environment.clear();
       this.environment.putAll(environment);
+      return this;
+    }
+
+    /**
+     * A command that runs {@code python} on this machine, e.g. {@code qemu-aarch64-static} for
+     * an interpreter of another architecture; empty (default) runs it directly.
+     */
+    public Builder launcher(List<String> launcher) {
+      this.launcher = List.copyOf(launcher);
       return this;
     }
 

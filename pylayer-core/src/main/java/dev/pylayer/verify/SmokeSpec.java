@@ -1,4 +1,4 @@
-package dev.pylayer.build;
+package dev.pylayer.verify;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

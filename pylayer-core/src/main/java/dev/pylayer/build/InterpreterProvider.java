@@ -1,0 +1,121 @@
+package dev.pylayer.build;
+
+import dev.pylayer.interpreter.ArchiveExtractor;
+import dev.pylayer.interpreter.ElfFile;
+import dev.pylayer.interpreter.InterpreterLayout;
+import dev.pylayer.interpreter.InterpreterSource;
+import dev.pylayer.interpreter.PbsBuild;
+import dev.pylayer.pep.Arch;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+
+/**
+ * Step 2 of the pipeline: the interpreter. Picks it (the spec's archive, else the catalog's newest
+ * python-build-standalone build of the spec's Python for the architecture), downloads it into the
+ * cache verified by sha256, extracts it safely and checks that it is what the target needs: the
+ * right Python minor version and an ELF interpreter for the right machine.
+ */
+final class InterpreterProvider {
+
+  private final BuildContext context;
+
+  InterpreterProvider(BuildContext context) {
+    this.context = context;
+  }
+
+  /** The interpreter the spec asks for on {@code arch}, without downloading anything. */
+  InterpreterSource source(LayerSpec spec, Arch arch) {
+    if (spec.pythonArchive().isPresent()) {
+      String archive = spec.pythonArchive().get();
+      String sha256 = spec.pythonSha256().orElseThrow();
+      try {
+        if (archive.startsWith("http://") || archive.startsWith("https://")) {
+          return InterpreterSource.ofUrl(URI.create(archive), sha256);
+        }
+        Path file = archive.startsWith("file:") ? Path.of(URI.create(archive)) : Path.of(archive);
+        return InterpreterSource.ofFile(file, sha256);
+      } catch (IllegalArgumentException e) {
+        throw new BuildException("--python-archive " + archive + ": " + e.getMessage(), e);
+      }
+    }
+    try {
+      PbsBuild build = context.catalog().newest(spec.pythonVersion(), arch.pbsName());
+      return InterpreterSource.of(build);
+    } catch (IllegalArgumentException e) {
+      throw new BuildException(e.getMessage(), e);
+    }
+  }
+
+  /** Fetches and verifies the archive of {@code source}. */
+  Path fetch(InterpreterSource source) throws IOException {
+    if (source.file().isPresent()) {
+      Path file = source.file().get();
+      if (!java.nio.file.Files.isRegularFile(file)) {
+        throw new BuildException("--python-archive " + file + " does not exist: give the path of"
+            + " a python-build-standalone install_only .tar.gz");
+      }
+      source.verify(file);
+      return file;
+    }
+    context.listener().step("downloading " + source.fileName());
+    return context.downloadCache().fetch(source.location(), source.sha256().orElseThrow(),
+        (what, done, total) -> context.listener().progress(source.fileName(), done, total));
+  }
+
+  /**
+   * Fetches, verifies and extracts the interpreter into {@code layerRoot} (which must not exist;
+   * it gets the top-level {@code python/} directory), then checks it against the target.
+   */
+  PreparedInterpreter prepare(LayerSpec spec, Arch arch, Path layerRoot) throws IOException {
+    InterpreterSource source = source(spec, arch);
+    Path archive = fetch(source);
+    String sha256 = source.sha256().orElseGet(() -> sha256Of(archive));
+    ArchiveExtractor.create().extract(archive, layerRoot);
+    InterpreterLayout layout;
+    try {
+      layout = InterpreterLayout.detect(layerRoot);
+    } catch (IOException e) {
+      throw new BuildException(source.describe() + " is not a python-build-standalone"
+          + " install_only archive (" + e.getMessage() + "): give an archive whose entries start"
+          + " with python/bin/python3.X and python/lib/python3.X/", e);
+    }
+    if (!layout.minorVersion().equals(spec.pythonVersion())) {
+      throw new BuildException(source.describe() + " holds Python " + layout.minorVersion()
+          + " but the spec asks for " + spec.pythonVersion() + ": set --python-version "
+          + layout.minorVersion() + " or give a " + spec.pythonVersion() + " archive");
+    }
+    checkMachine(source, layout, arch);
+    try {
+      source = source.withDetectedVersion(layout);
+    } catch (IllegalStateException e) {
+      throw new BuildException(e.getMessage(), e);
+    }
+    String fullVersion = layout.fullVersion().orElse(source.version().orElse(spec.pythonVersion()));
+    return new PreparedInterpreter(layout, source, archive, sha256, fullVersion,
+        source.release().orElse(""));
+  }
+
+  private static void checkMachine(InterpreterSource source, InterpreterLayout layout, Arch arch)
+      throws IOException {
+    Path interpreter = layout.interpreter();
+    if (!ElfFile.isElf(interpreter)) {
+      throw new BuildException(source.describe() + ": " + layout.root().relativize(interpreter)
+          + " is not a Linux (ELF) executable: Lambda needs a linux-gnu build");
+    }
+    String machine = ElfFile.read(interpreter).machineName();
+    if (!machine.equals(arch.pbsName())) {
+      throw new BuildException(source.describe() + " holds an interpreter for " + machine
+          + " but the layer is for " + arch.lambdaName() + ": give the " + arch.pbsName()
+          + " build, or build with --arch " + machine);
+    }
+  }
+
+  private static String sha256Of(Path file) {
+    try {
+      return dev.pylayer.fetch.Sha256.of(file);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}

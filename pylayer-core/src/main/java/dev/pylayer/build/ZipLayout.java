@@ -1,0 +1,109 @@
+package dev.pylayer.build;
+
+import dev.pylayer.install.InstalledDistribution;
+import dev.pylayer.install.InstalledFile;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The seed's zip layout: pure-Python distributions move out of {@code site-packages/} into a
+ * staging tree that becomes {@code site-packages.zip}, and {@code sitecustomize.py} puts the zip on
+ * {@code sys.path}. A distribution stays a directory when zipimport could not serve it: it has
+ * extension modules or bundled shared libraries (zipimport never loads {@code .so}), {@code .pth}
+ * files (only read from site directories), or code that locates its own files through {@code
+ * __file__} (a path inside a zip is not a directory anyone can open).
+ */
+final class ZipLayout {
+
+  /** The zip's name, beside site-packages in {@code lib/python3.X/}. */
+  static final String ZIP_NAME = "site-packages.zip";
+
+  private static final Pattern OWN_FILE_ACCESS = Pattern.compile("\\b__file__\\b");
+
+  /** Which distributions moved into the zip, and which stayed and why. */
+  record Arrangement(List<String> zipped, List<String> kept) {}
+
+  /**
+   * Moves the zippable distributions' files from {@code sitePackages} into {@code zipStage},
+   * keeping their paths relative to site-packages.
+   */
+  Arrangement arrange(List<InstalledDistribution> distributions, Path sitePackages, Path zipStage)
+      throws IOException {
+    List<String> zipped = new ArrayList<>();
+    List<String> kept = new ArrayList<>();
+    for (InstalledDistribution dist : distributions) {
+      String reason = reasonToKeep(dist);
+      if (reason != null) {
+        kept.add(dist.name() + " (" + reason + ")");
+        continue;
+      }
+      for (InstalledFile file : dist.files()) {
+        Path source = file.location();
+        if (!source.startsWith(sitePackages) || !Files.exists(source)) {
+          continue;
+        }
+        Path target = zipStage.resolve(sitePackages.relativize(source).toString());
+        Files.createDirectories(target.getParent());
+        Files.move(source, target);
+      }
+      zipped.add(dist.name().toString());
+    }
+    removeEmptyDirectories(sitePackages);
+    return new Arrangement(zipped, kept);
+  }
+
+  /** Why {@code dist} must stay a directory, or null when it can live in the zip. */
+  static String reasonToKeep(InstalledDistribution dist) throws IOException {
+    if (dist.hasExtensionModules()) {
+      return "extension modules";
+    }
+    for (InstalledFile file : dist.files()) {
+      String path = file.recordPath();
+      if (path.endsWith(".pth")) {
+        return ".pth file " + path;
+      }
+      if (path.endsWith(".py") && Files.isRegularFile(file.location())
+          && OWN_FILE_ACCESS.matcher(Files.readString(file.location(), StandardCharsets.ISO_8859_1))
+              .find()) {
+        return "reads its own files via __file__ in " + path;
+      }
+    }
+    return null;
+  }
+
+  /** {@code sitecustomize.py}: appends the zip to {@code sys.path} after site-packages. */
+  static String sitecustomize() {
+    return "# Written by pylayer (zip layout): pure-Python packages live in " + ZIP_NAME + ".\n"
+        + "import os as _os\n"
+        + "import sys as _sys\n"
+        + "\n"
+        + "_zip = _os.path.join(_os.path.dirname(_os.path.abspath(__file__)), \"" + ZIP_NAME
+        + "\")\n"
+        + "if _zip not in _sys.path and _os.path.isfile(_zip):\n"
+        + "    _sys.path.append(_zip)\n"
+        + "del _os, _sys, _zip\n";
+  }
+
+  private static void removeEmptyDirectories(Path dir) throws IOException {
+    List<Path> children = new ArrayList<>();
+    try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+      stream.forEach(children::add);
+    }
+    for (Path child : children) {
+      if (Files.isDirectory(child, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        removeEmptyDirectories(child);
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(child)) {
+          if (!stream.iterator().hasNext()) {
+            Files.delete(child);
+          }
+        }
+      }
+    }
+  }
+}
