@@ -1,5 +1,8 @@
 package dev.pylayer.cli;
 
+import dev.pylayer.build.BuildException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,7 +11,9 @@ import picocli.CommandLine.Command;
     name = "pylayer",
     mixinStandardHelpOptions = true,
     version = "pylayer 0.1.0-SNAPSHOT",
-    description = "Builds minimal, reproducible Python (LiteLLM) AWS Lambda layers.")
+    description = "Builds minimal, reproducible Python (LiteLLM) AWS Lambda layers.",
+    subcommands = {BuildCommand.class, InspectCommand.class},
+    footer = {"", "Run 'pylayer COMMAND --help' for a command's options."})
 public final class PylayerCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -19,6 +24,49 @@ public final class PylayerCommand implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new PylayerCommand()).execute(args));
+    System.exit(commandLine(CliEnvironment.system()).execute(args));
+  }
+
+  /**
+   * The command line with pylayer's error handling (one clear line, no stack trace), its commands
+   * reading {@code environment}.
+   */
+  static CommandLine commandLine(CliEnvironment environment) {
+    CommandLine.IFactory factory = new CommandLine.IFactory() {
+      @Override
+      public <K> K create(Class<K> type) throws Exception {
+        try {
+          return type.getDeclaredConstructor(CliEnvironment.class).newInstance(environment);
+        } catch (NoSuchMethodException e) {
+          return CommandLine.defaultFactory().create(type);
+        }
+      }
+    };
+    CommandLine commandLine = new CommandLine(new PylayerCommand(), factory);
+    commandLine.setOut(new java.io.PrintWriter(environment.out(), true));
+    commandLine.setErr(new java.io.PrintWriter(environment.err(), true));
+    commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      cmd.getErr().println("pylayer: error: " + message(e));
+      if (System.getenv("PYLAYER_DEBUG") != null) {
+        e.printStackTrace(cmd.getErr());
+      }
+      return isUsageError(e) ? 2 : 1;
+    });
+    return commandLine;
+  }
+
+  private static boolean isUsageError(Exception e) {
+    return e instanceof IllegalArgumentException && !(e instanceof BuildException);
+  }
+
+  private static String message(Throwable e) {
+    if (e instanceof UncheckedIOException && e.getCause() != null) {
+      e = e.getCause();
+    }
+    String message = e.getMessage();
+    if (e instanceof IOException || message == null) {
+      return e.getClass().getSimpleName().replace("Exception", "") + ": " + message;
+    }
+    return message;
   }
 }

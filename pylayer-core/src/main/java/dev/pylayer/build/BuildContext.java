@@ -42,16 +42,6 @@ public final class BuildContext {
     this.cacheRoot = b.cacheRoot != null ? b.cacheRoot : DownloadCache.defaultRoot(env, home);
   }
 
-  /** This process's environment, home and working directory. */
-  public static BuildContext fromSystem(BuildListener listener) {
-    return builder()
-        .env(System.getenv())
-        .home(Path.of(System.getProperty("user.home")))
-        .workingDir(Path.of("").toAbsolutePath())
-        .listener(listener)
-        .build();
-  }
-
   public static Builder builder() {
     return new Builder();
   }

@@ -7,6 +7,7 @@ import dev.pylayer.pack.ZipInspector;
 import dev.pylayer.pack.ZipListing;
 import dev.pylayer.pep.Arch;
 import dev.pylayer.testing.HostileArchives;
+import dev.pylayer.testing.LayerBuildFixture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

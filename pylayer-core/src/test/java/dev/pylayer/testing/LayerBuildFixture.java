@@ -1,10 +1,10 @@
-package dev.pylayer.build;
+package dev.pylayer.testing;
 
+import dev.pylayer.build.BuildContext;
+import dev.pylayer.build.BuildListener;
+import dev.pylayer.build.LayerSpec;
 import dev.pylayer.index.IndexSettings;
 import dev.pylayer.pep.Arch;
-import dev.pylayer.testing.HostPythonArchive;
-import dev.pylayer.testing.LocalPackageIndex;
-import dev.pylayer.testing.WheelBuilder;
 import dev.pylayer.verify.HostPlatform;
 import dev.pylayer.verify.SmokeSpec;
 import java.io.IOException;
@@ -20,10 +20,10 @@ import java.util.Map;
  * packages with a dependency, an extension module, a {@code .data} directory, a namespace package
  * split over two distributions.
  */
-final class LayerBuildFixture implements AutoCloseable {
+public final class LayerBuildFixture implements AutoCloseable {
 
   /** Imports every package and checks what each wheel shape must give at run time. */
-  static final String SMOKE = String.join("\n",
+  public static final String SMOKE = String.join("\n",
       "import importlib.metadata, json, sys",
       "import app, helper, nativepkg, datapkg, datapkg_extra",
       "import nsroot.one, nsroot.two",
@@ -35,11 +35,11 @@ final class LayerBuildFixture implements AutoCloseable {
           + " nsroot.two.NAME], 'file': app.__file__}))",
       "");
 
-  final HostPythonArchive python;
-  final LocalPackageIndex index;
-  final Path wheels;
-  final Path cache;
-  final String archiveUrl;
+  public final HostPythonArchive python;
+  public final LocalPackageIndex index;
+  public final Path wheels;
+  public final Path cache;
+  public final String archiveUrl;
 
   private LayerBuildFixture(HostPythonArchive python, LocalPackageIndex index, Path wheels,
       Path cache, String archiveUrl) {
@@ -50,7 +50,7 @@ final class LayerBuildFixture implements AutoCloseable {
     this.archiveUrl = archiveUrl;
   }
 
-  static LayerBuildFixture create(Path dir) throws IOException {
+  public static LayerBuildFixture create(Path dir) throws IOException {
     HostPythonArchive python = HostPythonArchive.get();
     Path wheels = Files.createDirectories(dir.resolve("wheels"));
     Path so = Path.of(python.hostExecutable().getParent().getParent().toString(),
@@ -86,20 +86,20 @@ final class LayerBuildFixture implements AutoCloseable {
   }
 
   /** A pinned requirements file with the given lines. */
-  Path requirements(Path dir, String... lines) throws IOException {
+  public Path requirements(Path dir, String... lines) throws IOException {
     Path file = Files.createTempFile(dir, "requirements", ".txt");
     Files.writeString(file, String.join("\n", lines) + "\n");
     return file;
   }
 
   /** The full set of wheels, pinned. */
-  Path allRequirements(Path dir) throws IOException {
+  public Path allRequirements(Path dir) throws IOException {
     return requirements(dir, "app==1.0", "helper==1.0", "nativepkg==1.0", "datapkg==1.0",
         "ns-one==1.0", "ns-two==1.0");
   }
 
   /** A spec for an x86_64 layer of {@code requirements} into {@code out}. */
-  LayerSpec.Builder spec(Path out, Path requirements) {
+  public LayerSpec.Builder spec(Path out, Path requirements) {
     return LayerSpec.builder(out)
         .name("demo")
         .arches(List.of(Arch.X86_64))
@@ -110,7 +110,7 @@ final class LayerBuildFixture implements AutoCloseable {
         .smoke(SmokeSpec.of(true, SMOKE, Map.of()));
   }
 
-  BuildContext context(Path home, BuildListener listener) {
+  public BuildContext context(Path home, BuildListener listener) {
     return BuildContext.builder()
         .env(Map.of("PIP_CONFIG_FILE", "/dev/null", "SOURCE_DATE_EPOCH", "1700000000"))
         .home(home)

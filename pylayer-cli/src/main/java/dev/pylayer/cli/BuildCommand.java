@@ -1,0 +1,123 @@
+package dev.pylayer.cli;
+
+import dev.pylayer.build.BuildContext;
+import dev.pylayer.build.Layout;
+import dev.pylayer.build.LayerBuilder;
+import dev.pylayer.build.LayerReport;
+import dev.pylayer.build.LayerSpec;
+import dev.pylayer.build.ReportJson;
+import dev.pylayer.pep.Arch;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code pylayer build}: builds one layer zip per architecture. */
+@Command(
+    name = "build",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Builds a Lambda layer: python-build-standalone CPython plus the spec's wheels, stripped,"
+          + " byte-compiled, as a deterministic zip with report.json and a smoke test.",
+      "Outputs go to OUT/layer-build-ARCH/: layer/ (unpacked), python-NAME-ARCH.zip,"
+          + " report.json."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  pylayer build                              # the default LiteLLM layer, arm64",
+      "  pylayer build --arch x86_64 --arch arm64   # one layer per architecture",
+      "  pylayer build -r requirements.txt --name openai --smoke-code 'import openai'",
+      "  pylayer build --python-archive cpython.tar.gz --python-sha256 HEX --layout zip",
+      "",
+      "Exit status: 0 built, 1 build failed (message on stderr), 2 bad options."
+    })
+final class BuildCommand implements Callable<Integer> {
+
+  private final CliEnvironment environment;
+
+  BuildCommand(CliEnvironment environment) {
+    this.environment = environment;
+  }
+
+  @Mixin SpecOptions specOptions;
+
+  @Option(names = {"-o", "--out"}, paramLabel = "DIR",
+      description = "Where layer-build-ARCH/ directories go (default: the spec's [layer] out,"
+          + " else the current directory).")
+  Path out;
+
+  @Option(names = "--max-size", paramLabel = "MB",
+      description = "Budget for the zip in MB (1 MB = 1,000,000 bytes; default 30): a bigger"
+          + " layer fails the build.")
+  Double maxSizeMb;
+
+  @Option(names = "--layout", paramLabel = "dir|zip",
+      description = "dir: packages in site-packages/ (default, fastest imports); zip: pure"
+          + " packages in site-packages.zip (the seed's layout).")
+  String layout;
+
+  @Option(names = "--smoke-code", paramLabel = "CODE",
+      description = "Python code the smoke test runs in the built layer (default: import litellm"
+          + " and a mock completion).")
+  String smokeCode;
+
+  @Option(names = "--no-smoke", description = "Do not run the smoke test.")
+  boolean noSmoke;
+
+  @Option(names = {"-q", "--quiet"}, description = "Print only warnings, errors and the result.")
+  boolean quiet;
+
+  @Option(names = "--json", description = "Print the reports as JSON instead of a table.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    Path workingDir = environment.workingDir();
+    LayerSpec.Builder builder = specOptions.toBuilder(workingDir);
+    if (out != null) {
+      builder.outDir(workingDir.resolve(out));
+    }
+    if (maxSizeMb != null) {
+      builder.maxSizeMb(maxSizeMb);
+    }
+    if (layout != null) {
+      builder.layout(Layout.parse(layout));
+    }
+    LayerSpec spec = builder.build();
+    if (smokeCode != null || noSmoke) {
+      var smoke = spec.smoke();
+      if (smokeCode != null) {
+        smoke = smoke.withCode(smokeCode);
+      }
+      if (noSmoke) {
+        smoke = smoke.withEnabled(false);
+      }
+      spec = spec.toBuilder().smoke(smoke).build();
+    }
+    ConsoleListener listener = new ConsoleListener(environment.err(), quiet);
+    List<LayerReport> reports = new LayerBuilder(context(environment, listener)).build(spec);
+    if (json) {
+      environment.out().println(ReportJson.toJson(reports));
+    } else {
+      for (int i = 0; i < reports.size(); i++) {
+        Arch arch = spec.arches().get(i);
+        Path zip = spec.outDir(arch).resolve(spec.zipName(arch));
+        ReportPrinter.print(reports.get(i), workingDir.relativize(zip).toString(),
+            environment.out());
+      }
+    }
+    return 0;
+  }
+
+  static BuildContext context(CliEnvironment environment, ConsoleListener listener) {
+    return BuildContext.builder()
+        .env(environment.env())
+        .home(environment.home())
+        .workingDir(environment.workingDir())
+        .listener(listener)
+        .build();
+  }
+}
