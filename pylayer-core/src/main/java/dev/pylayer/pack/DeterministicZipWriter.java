@@ -3,8 +3,10 @@ package dev.pylayer.pack;
 import dev.pylayer.interpreter.SafePaths;
 import dev.pylayer.interpreter.UnixModes;
 import dev.pylayer.interpreter.UnsafeArchiveException;
+import dev.pylayer.fetch.Sha256;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -15,9 +17,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -25,7 +24,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -210,7 +209,7 @@ public final class DeterministicZipWriter {
     try {
       long uncompressed = writeEntries(items, temp);
       ZipTimestamps.patch(temp, LocalDateTime.ofInstant(timestamp, ZoneOffset.UTC));
-      String sha256 = sha256(temp);
+      String sha256 = Sha256.of(temp);
       long size = Files.size(temp);
       Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING,
           StandardCopyOption.ATOMIC_MOVE);
@@ -243,15 +242,17 @@ public final class DeterministicZipWriter {
     long entryMillis = LocalDateTime.ofInstant(timestamp, ZoneOffset.UTC)
         .atZone(ZoneId.systemDefault()).toInstant().toEpochMilli();
     long uncompressed = 0;
-    try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(temp)) {
+    List<Item> files = items.stream().filter(item -> item.kind == Kind.FILE).toList();
+    try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(temp);
+        ParallelDeflater deflater = ParallelDeflater.forThisMachine(level)) {
       zip.setEncoding(StandardCharsets.UTF_8.name());
       zip.setUseLanguageEncodingFlag(true);
       zip.setCreateUnicodeExtraFields(
           ZipArchiveOutputStream.UnicodeExtraFieldPolicy.NEVER);
       zip.setUseZip64(Zip64Mode.AsNeeded);
-      zip.setMethod(ZipEntry.DEFLATED);
-      zip.setLevel(level);
-      byte[] buffer = new byte[1 << 16];
+      Iterator<ParallelDeflater.Compressed> compressed = deflater.compressAll(
+          files.stream().map(item -> item.path).iterator(),
+          files.stream().map(item -> item.size).iterator());
       for (Item item : items) {
         ZipArchiveEntry entry = new ZipArchiveEntry(item.name);
         entry.setTime(entryMillis);
@@ -260,6 +261,7 @@ public final class DeterministicZipWriter {
             stored(entry, new byte[0]);
             entry.setUnixMode(DIRECTORY_MODE);
             zip.putArchiveEntry(entry);
+            zip.closeArchiveEntry();
             break;
           case SYMLINK:
             byte[] target = item.linkTarget.getBytes(StandardCharsets.UTF_8);
@@ -267,28 +269,41 @@ public final class DeterministicZipWriter {
             entry.setUnixMode(SYMLINK_MODE);
             zip.putArchiveEntry(entry);
             zip.write(target);
+            zip.closeArchiveEntry();
             uncompressed += target.length;
             break;
           default:
+            ParallelDeflater.Compressed data = nextCompressed(compressed, item);
             entry.setMethod(ZipEntry.DEFLATED);
-            // A known size keeps Commons Compress from reserving a zip64 extra field in the
-            // local header of every entry (it does for unknown sizes on seekable output).
-            entry.setSize(item.size);
+            entry.setSize(data.size());
+            entry.setCompressedSize(data.length());
+            entry.setCrc(data.crc());
             entry.setUnixMode(item.executable ? EXECUTABLE_MODE : FILE_MODE);
-            zip.putArchiveEntry(entry);
-            try (InputStream in = Files.newInputStream(item.path)) {
-              int read;
-              while ((read = in.read(buffer)) >= 0) {
-                zip.write(buffer, 0, read);
-                uncompressed += read;
-              }
-            }
+            zip.addRawArchiveEntry(entry,
+                new ByteArrayInputStream(data.data(), 0, data.length()));
+            uncompressed += data.size();
         }
-        zip.closeArchiveEntry();
       }
       zip.finish();
     }
     return uncompressed;
+  }
+
+  /** The next compressed file, which must still have the size it had when the tree was read. */
+  private static ParallelDeflater.Compressed nextCompressed(
+      Iterator<ParallelDeflater.Compressed> compressed, Item item) throws IOException {
+    ParallelDeflater.Compressed data;
+    try {
+      data = compressed.next();
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    if (data.size() != item.size) {
+      throw new IOException(item.path + " changed while it was being zipped (" + item.size
+          + " bytes, then " + data.size() + "); nothing else may write to the layer tree during"
+          + " a build");
+    }
+    return data;
   }
 
   private static void stored(ZipArchiveEntry entry, byte[] data) {
@@ -405,18 +420,5 @@ public final class DeterministicZipWriter {
     }
     String normalized = SafePaths.normalizeEntryName("zip prefix", prefix);
     return normalized.isEmpty() ? "" : normalized + "/";
-  }
-
-  static String sha256(Path file) throws IOException {
-    MessageDigest digest;
-    try {
-      digest = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK lacks SHA-256", e);
-    }
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
-    }
-    return HexFormat.of().formatHex(digest.digest());
   }
 }
