@@ -1,0 +1,103 @@
+package dev.pylayer.lock;
+
+import dev.pylayer.fetch.DownloadCache;
+import dev.pylayer.fetch.HttpStatusException;
+import dev.pylayer.fetch.Sha256;
+import dev.pylayer.fetch.Uris;
+import dev.pylayer.index.DistributionFile;
+import dev.pylayer.index.IndexClient;
+import dev.pylayer.index.IndexException;
+import dev.pylayer.pep.PackageName;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Gets a wheel's core metadata ({@code METADATA}) the cheapest way there is, and keeps it on disk
+ * so the next lock reads no network at all: the disk cache first (keyed by the wheel's sha256, or
+ * its URL when the index gives no hash), then the index's PEP 658 {@code .metadata} file, then
+ * the wheel itself through {@link WheelMetadataReader} (a local file opened directly; a remote one
+ * read by HTTP ranges, or downloaded whole when the server ignores ranges). Thread-safe.
+ */
+final class MetadataFetcher {
+
+  private final IndexClient index;
+  private final WheelMetadataReader wheels;
+  private final Path cacheDir;
+  final AtomicLong cacheHits = new AtomicLong();
+  final AtomicLong pep658Reads = new AtomicLong();
+
+  /**
+   * @param cacheRoot pylayer's cache root; metadata goes to {@code <cacheRoot>/metadata/v1}
+   */
+  MetadataFetcher(IndexClient index, DownloadCache downloads, Path cacheRoot) {
+    this.index = index;
+    this.wheels = new WheelMetadataReader(index.transport(), downloads);
+    this.cacheDir = cacheRoot.resolve("metadata").resolve("v1");
+  }
+
+  WheelMetadataReader wheelReader() {
+    return wheels;
+  }
+
+  /** The METADATA bytes of {@code wheel}, a wheel of {@code project}. */
+  byte[] fetch(DistributionFile wheel, PackageName project) throws IOException {
+    Path cached = cachePath(wheel);
+    if (Files.isRegularFile(cached)) {
+      cacheHits.incrementAndGet();
+      return Files.readAllBytes(cached);
+    }
+    byte[] metadata = null;
+    if (wheel.coreMetadataAvailable()) {
+      try {
+        metadata = index.coreMetadata(wheel);
+        pep658Reads.incrementAndGet();
+      } catch (IndexException | HttpStatusException e) {
+        // A broken .metadata file (missing, or not matching its hash) is the index's bug; the
+        // wheel itself still has the truth, so read it from there.
+        metadata = null;
+      }
+    }
+    if (metadata == null) {
+      metadata = wheels.read(wheel, project);
+    }
+    store(cached, metadata);
+    return metadata;
+  }
+
+  /**
+   * The cache file: by the wheel's sha256 when known (the same bytes have the same metadata
+   * wherever they are served), else by a hash of its URL (without credentials).
+   */
+  Path cachePath(DistributionFile wheel) {
+    String key = wheel.sha256()
+        .map(h -> "sha256-" + h.toLowerCase(java.util.Locale.ROOT))
+        .orElseGet(() -> "url-" + Sha256.of(
+            Uris.redact(wheel.url()).getBytes(StandardCharsets.UTF_8)));
+    return cacheDir.resolve(key.substring(0, key.indexOf('-') + 3)).resolve(key + ".metadata");
+  }
+
+  private static void store(Path target, byte[] bytes) {
+    try {
+      Files.createDirectories(target.getParent());
+      Path temp = Files.createTempFile(target.getParent(), ".metadata", ".part");
+      try {
+        Files.write(temp, bytes);
+        try {
+          Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE,
+              StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+          Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+      } finally {
+        Files.deleteIfExists(temp);
+      }
+    } catch (IOException e) {
+      // The cache only saves time: a read-only or full cache directory must not fail a lock.
+    }
+  }
+}
