@@ -9,7 +9,6 @@ import dev.pylayer.pep.PackageName;
 import dev.pylayer.pep.TargetEnvironment;
 import dev.pylayer.pep.Version;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -166,15 +165,14 @@ public final class Locker {
 
   private LockedWheel lockedWheel(DistributionFile file) throws IOException {
     String sha256 = file.sha256().map(h -> h.toLowerCase(Locale.ROOT)).orElse(null);
-    OptionalLong size = file.size();
-    if (sha256 == null || size.isEmpty()) {
+    if (sha256 == null) {
       // A find-links file or an index without hashes: hash the file itself (a local one is read
       // in place, a remote one lands in the download cache where the build finds it).
-      Path local = metadata.wheelReader().localCopy(file);
-      if (sha256 == null) {
-        sha256 = Sha256.of(local);
-      }
-      size = OptionalLong.of(Files.size(local));
+      sha256 = Sha256.of(metadata.wheelReader().localCopy(file));
+    }
+    OptionalLong size = file.size();
+    if (size.isEmpty()) {
+      size = OptionalLong.of(metadata.size(file));
     }
     return new LockedWheel(file.filename(), file.url(), size, sha256);
   }

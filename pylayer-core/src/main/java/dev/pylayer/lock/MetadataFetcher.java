@@ -14,6 +14,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -66,7 +67,37 @@ final class MetadataFetcher {
       metadata = wheels.read(wheel, project);
     }
     store(cached, metadata);
+    Optional<Long> size = wheels.knownSize(wheel);
+    if (size.isPresent()) {
+      store(sizePath(cached), size.get().toString().getBytes(StandardCharsets.US_ASCII));
+    }
     return metadata;
+  }
+
+  /**
+   * The wheel's size for the lock, when the index did not give it: remembered beside its cached
+   * metadata, else learned from the server (a one-byte range request at most).
+   */
+  long size(DistributionFile wheel) throws IOException {
+    Path sizeFile = sizePath(cachePath(wheel));
+    if (Files.isRegularFile(sizeFile)) {
+      try {
+        return Long.parseLong(Files.readString(sizeFile, StandardCharsets.US_ASCII).strip());
+      } catch (NumberFormatException e) {
+        // a damaged cache entry: ask again below
+      }
+    }
+    long size = wheels.size(wheel);
+    if (!"file".equalsIgnoreCase(wheel.url().getScheme())) {
+      store(sizeFile, Long.toString(size).getBytes(StandardCharsets.US_ASCII));
+    }
+    return size;
+  }
+
+  private static Path sizePath(Path metadataPath) {
+    String name = metadataPath.getFileName().toString();
+    return metadataPath.resolveSibling(name.substring(0, name.length() - ".metadata".length())
+        + ".size");
   }
 
   /**

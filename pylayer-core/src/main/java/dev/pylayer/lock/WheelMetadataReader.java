@@ -20,6 +20,7 @@ import java.util.Enumeration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,6 +46,8 @@ final class WheelMetadataReader {
   final AtomicLong rangeRequests = new AtomicLong();
   final AtomicLong rangeBytes = new AtomicLong();
   final AtomicLong fullDownloads = new AtomicLong();
+  /** Sizes learned from Content-Range totals, so the lock can record them without a download. */
+  private final Map<URI, Long> sizes = new ConcurrentHashMap<>();
 
   WheelMetadataReader(HttpTransport transport, DownloadCache downloads) {
     this.transport = transport;
@@ -73,6 +76,34 @@ final class WheelMetadataReader {
       // Not worth failing on: a full download reads whatever the zip tooling understands.
     }
     return readLocal(downloadWhole(wheel), wheel.filename(), project);
+  }
+
+  /** The size of the wheel if a range answer already told it. */
+  Optional<Long> knownSize(DistributionFile wheel) {
+    return Optional.ofNullable(sizes.get(wheel.url()));
+  }
+
+  /**
+   * The size of the wheel in bytes: a local file's own, one learned earlier, else from a
+   * one-byte range request (a server ignoring ranges sends the whole file, which is kept).
+   */
+  long size(DistributionFile wheel) throws IOException {
+    if ("file".equalsIgnoreCase(wheel.url().getScheme())) {
+      return Files.size(Path.of(wheel.url()));
+    }
+    Long known = sizes.get(wheel.url());
+    if (known != null) {
+      return known;
+    }
+    try {
+      Slice first = get(wheel, "bytes=0-0");
+      if (first != null && first.total() >= 0) {
+        return first.total();
+      }
+    } catch (ServedWhole e) {
+      return Files.size(e.file);
+    }
+    return Files.size(localCopy(wheel));
   }
 
   /**
@@ -255,6 +286,9 @@ final class WheelMetadataReader {
       byte[] bytes = response.readAllBytes();
       rangeBytes.addAndGet(bytes.length);
       long total = m.group(3).equals("*") ? -1 : Long.parseLong(m.group(3));
+      if (total >= 0) {
+        sizes.put(wheel.url(), total);
+      }
       return new Slice(Long.parseLong(m.group(1)), bytes, total);
     }
   }

@@ -230,4 +230,27 @@ class MetadataFetcherTest {
     assertThat(text(fetcher().fetch(local, DEMO))).contains("Requires-Dist: idna>=3");
     assertThat(server.requests()).isEmpty();
   }
+
+  @Test
+  void theSizeComesFromRangeAnswersAndIsRememberedBesideTheMetadata() throws IOException {
+    Path wheel = bigWheel(0);
+    serve(wheel, true);
+    DistributionFile f = file(wheel, true, false);
+    fetcher().fetch(f, DEMO);
+    long served = bytesServed.get();
+    int requests = server.requests().size();
+
+    assertThat(fetcher().size(f)).isEqualTo(Files.size(wheel));
+    assertThat(server.requests()).hasSize(requests);
+    assertThat(bytesServed.get()).isEqualTo(served);
+  }
+
+  @Test
+  void anUnknownSizeCostsOneByteNotADownload() throws IOException {
+    Path wheel = bigWheel(0);
+    serve(wheel, true);
+
+    assertThat(fetcher().size(file(wheel, true, true))).isEqualTo(Files.size(wheel));
+    assertThat(bytesServed.get()).isEqualTo(1);
+  }
 }
