@@ -172,6 +172,12 @@ final class IndexPackageSource implements PackageSource {
     }
   }
 
+  /**
+   * Reads the projects' pages in the background and then the metadata of the version the
+   * resolver will most likely try first (the newest usable final release), so that on a real
+   * index the round trips overlap instead of adding up. At most one metadata read per project
+   * is wasted when the guess is wrong.
+   */
   @Override
   public void prefetch(Collection<PackageName> projects) {
     if (prefetcher == null) {
@@ -181,13 +187,28 @@ final class IndexPackageSource implements PackageSource {
       if (prefetched.add(p)) {
         prefetcher.execute(() -> {
           try {
-            index.files(p);
+            Optional<Version> likely = likelyChoice(versions(p));
+            if (likely.isPresent()) {
+              metadata.fetch(wheel(p, likely.get()), p);
+            }
           } catch (IOException | RuntimeException e) {
             // The resolver asks again in the foreground and reports the failure there.
           }
         });
       }
     }
+  }
+
+  private static Optional<Version> likelyChoice(List<CandidateVersion> candidates) {
+    Version best = null;
+    for (CandidateVersion c : candidates) {
+      Version v = c.version();
+      if (c.unusableReason().isEmpty() && !c.yanked() && !v.isPrerelease()
+          && (best == null || v.compareTo(best) > 0)) {
+        best = v;
+      }
+    }
+    return Optional.ofNullable(best);
   }
 
   private static Optional<WheelFilename> wheelName(String filename) {

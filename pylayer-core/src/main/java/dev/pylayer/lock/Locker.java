@@ -23,6 +23,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Makes a {@link LockFile} from a {@link LockRequest}: resolves the requirements for every target
@@ -74,7 +75,14 @@ public final class Locker {
     try {
       return lock(request, prefetcher);
     } finally {
+      // Stop guesses still running, and wait for them: nothing may write into the cache after
+      // the lock is returned (a caller may delete or move the cache right away).
       prefetcher.shutdownNow();
+      try {
+        prefetcher.awaitTermination(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

@@ -9,12 +9,17 @@ import dev.pylayer.index.IndexClient;
 import dev.pylayer.index.IndexException;
 import dev.pylayer.pep.PackageName;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -31,6 +36,7 @@ final class MetadataFetcher {
   private final Path cacheDir;
   final AtomicLong cacheHits = new AtomicLong();
   final AtomicLong pep658Reads = new AtomicLong();
+  private final Map<String, CompletableFuture<byte[]>> reads = new ConcurrentHashMap<>();
 
   /**
    * @param cacheRoot pylayer's cache root; metadata goes to {@code <cacheRoot>/metadata/v1}
@@ -45,8 +51,50 @@ final class MetadataFetcher {
     return wheels;
   }
 
-  /** The METADATA bytes of {@code wheel}, a wheel of {@code project}. */
+  /**
+   * The METADATA bytes of {@code wheel}, a wheel of {@code project}. Concurrent calls for the same
+   * wheel (a background prefetch and the resolver) share one read; results stay in memory for the
+   * life of this fetcher (one lock).
+   */
   byte[] fetch(DistributionFile wheel, PackageName project) throws IOException {
+    String key = cachePath(wheel).toString();
+    CompletableFuture<byte[]> mine = new CompletableFuture<>();
+    CompletableFuture<byte[]> existing = reads.putIfAbsent(key, mine);
+    if (existing != null) {
+      return await(existing, wheel);
+    }
+    try {
+      byte[] bytes = load(wheel, project);
+      mine.complete(bytes);
+      return bytes;
+    } catch (IOException | RuntimeException e) {
+      reads.remove(key, mine); // a later call may try again
+      mine.completeExceptionally(e);
+      throw e;
+    }
+  }
+
+  private static byte[] await(CompletableFuture<byte[]> read, DistributionFile wheel)
+      throws IOException {
+    try {
+      return read.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted reading the metadata of "
+          + wheel.filename());
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException) {
+        throw new IOException(cause.getMessage(), cause);
+      }
+      if (cause instanceof RuntimeException) {
+        throw (RuntimeException) cause;
+      }
+      throw new IOException(wheel.filename() + ": " + cause, cause);
+    }
+  }
+
+  private byte[] load(DistributionFile wheel, PackageName project) throws IOException {
     Path cached = cachePath(wheel);
     if (Files.isRegularFile(cached)) {
       cacheHits.incrementAndGet();
