@@ -153,22 +153,33 @@ final class IndexPackageSource implements PackageSource {
     return VersionMetadata.of(requires);
   }
 
-  /** The wheel of {@code version} the target installs (best tag, then build tag). */
+  /**
+   * The wheel of {@code version} the target installs: the best tag, then the highest build tag,
+   * among the files the page's Requires-Python admits, unyanked ones first (a yanked file is
+   * taken only when the version has nothing else, i.e. when it was pinned exactly).
+   */
   DistributionFile wheel(PackageName project, Version version) throws IOException {
     ProjectFiles files = index.files(project);
-    // Skip wheels the Requires-Python of the page excludes: another wheel of the same version
-    // (e.g. a cp311 one beside a cp38-abi3 one) may still fit.
-    List<DistributionFile> fitting = new ArrayList<>();
+    List<DistributionFile> admitted = new ArrayList<>();
+    List<DistributionFile> unyanked = new ArrayList<>();
     for (DistributionFile f : files.files()) {
       if (f.requiresPython().isEmpty() || admitsPython(f.requiresPython().get())) {
-        fitting.add(f);
+        admitted.add(f);
+        if (!f.yanked()) {
+          unyanked.add(f);
+        }
       }
     }
     try {
-      return selector.select(new ProjectFiles(project, fitting, files.searched(),
+      return selector.select(new ProjectFiles(project, unyanked, files.searched(),
           files.unreachable()), version).file();
     } catch (NoCompatibleWheelException e) {
-      throw new IOException(e.getMessage(), e);
+      try {
+        return selector.select(new ProjectFiles(project, admitted, files.searched(),
+            files.unreachable()), version).file();
+      } catch (NoCompatibleWheelException again) {
+        throw new IOException(again.getMessage(), again);
+      }
     }
   }
 
