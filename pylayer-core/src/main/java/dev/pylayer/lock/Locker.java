@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
@@ -137,7 +138,7 @@ public final class Locker {
           : markers.size() == 1 ? markers.iterator().next()
           : "(" + String.join(") or (", markers) + ")";
       packages.add(new LockedPackage(e.name, e.version.toString(),
-          java.util.Optional.ofNullable(marker), java.util.Optional.ofNullable(e.index),
+          Optional.ofNullable(marker), Optional.ofNullable(e.index),
           new ArrayList<>(new TreeSet<>(e.wheels.values()))));
     }
     List<String> requirements = new ArrayList<>();
