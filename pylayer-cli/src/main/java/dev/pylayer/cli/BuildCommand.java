@@ -30,6 +30,7 @@ import picocli.CommandLine.Option;
       "  pylayer build                              # the default LiteLLM layer, arm64",
       "  pylayer build --arch x86_64 --arch arm64   # one layer per architecture",
       "  pylayer build -r requirements.txt --name openai --smoke-code 'import openai'",
+      "  pylayer build --upgrade-package openai     # re-resolve openai in pylock.toml first",
       "  pylayer build --python-archive cpython.tar.gz --python-sha256 HEX --layout zip",
       "",
       "Exit status: 0 built, 1 build failed (message on stderr), 2 bad options."
@@ -43,6 +44,8 @@ final class BuildCommand implements Callable<Integer> {
   }
 
   @Mixin SpecOptions specOptions;
+
+  @Mixin UpgradeOptions upgradeOptions;
 
   @Option(names = {"-o", "--out"}, paramLabel = "DIR",
       description = "Where layer-build-ARCH/ directories go (default: the spec's [layer] out,"
@@ -98,7 +101,8 @@ final class BuildCommand implements Callable<Integer> {
       spec = spec.toBuilder().smoke(smoke).build();
     }
     ConsoleListener listener = new ConsoleListener(environment.err(), quiet);
-    List<LayerReport> reports = new LayerBuilder(context(environment, listener)).build(spec);
+    List<LayerReport> reports = new LayerBuilder(context(environment, listener),
+        upgradeOptions.toLockOptions()).build(spec);
     if (json) {
       environment.out().println(ReportJson.toJson(reports));
     } else {

@@ -49,8 +49,9 @@ final class SpecOptions {
   String pythonSha256;
 
   @Option(names = {"-r", "--requirements"}, paramLabel = "FILE",
-      description = "Pinned requirements in pip's format (name==version, optional --hash lines),"
-          + " installed without resolving.")
+      description = "Requirements in pip's format. Every line pinned (name==version, optional"
+          + " --hash): installed as they are, no lock. Otherwise they replace the spec's"
+          + " requirements and are resolved into the lock.")
   Path requirements;
 
   @Option(names = {"-i", "--index-url"}, paramLabel = "URL",

@@ -7,6 +7,7 @@ import dev.pylayer.install.RequirementsFile;
 import dev.pylayer.interpreter.InterpreterLayout;
 import dev.pylayer.interpreter.StdlibStripper;
 import dev.pylayer.interpreter.StripReport;
+import dev.pylayer.lock.LockFile;
 import dev.pylayer.optimize.BytecodeCompileException;
 import dev.pylayer.optimize.BytecodeCompiler;
 import dev.pylayer.optimize.CompileResult;
@@ -24,6 +25,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The build pipeline: for each architecture of a spec, interpreter → packages → closure check →
@@ -43,9 +45,16 @@ public final class LayerBuilder {
   private static final Duration SMOKE_TIMEOUT = Duration.ofMinutes(5);
 
   private final BuildContext context;
+  private final LockOptions lockOptions;
 
   public LayerBuilder(BuildContext context) {
+    this(context, LockOptions.KEEP);
+  }
+
+  /** A builder that re-resolves the lock first when {@code lockOptions} upgrade anything. */
+  public LayerBuilder(BuildContext context, LockOptions lockOptions) {
     this.context = context;
+    this.lockOptions = lockOptions;
   }
 
   /** Builds one layer per architecture of {@code spec}, in order; stops at the first failure. */
@@ -59,16 +68,38 @@ public final class LayerBuilder {
     return reports;
   }
 
-  private PackagePlanner planner(LayerSpec spec) throws IOException {
+  /**
+   * A requirements file pinning everything with {@code ==} is installed as it is (no
+   * resolution). Anything else (the spec's requirements and constraints, or a loose requirements
+   * file) is installed from the lock: written first when there is none, re-resolved when asked
+   * to upgrade, refused when it was made from other inputs.
+   */
+  PackagePlanner planner(LayerSpec spec) throws IOException {
     if (spec.requirementsFile().isPresent()) {
       PinnedRequirementsPlanner pinned = new PinnedRequirementsPlanner(context);
       RequirementsFile file = pinned.read(spec.requirementsFile().get());
-      var index = context.indexClient(pinned.indexSettings(file, spec.index()));
-      return target -> pinned.plan(file, target, index);
+      if (PinnedRequirementsPlanner.allPinned(file)) {
+        var index = context.indexClient(pinned.indexSettings(file, spec.index()));
+        return target -> pinned.plan(file, target, index);
+      }
     }
-    throw new BuildException("no pinned requirements file: give --requirements FILE (pip's"
-        + " format, every package pinned with ==), or set [packages] requirements-file in the"
-        + " spec");
+    SpecLocker locker = new SpecLocker(context);
+    Path lockPath = spec.lockFile();
+    String name = lockPath.getFileName().toString();
+    Optional<LockFile> existing = locker.existing(lockPath);
+    LockFile lock;
+    if (existing.isEmpty() || lockOptions.upgrades()) {
+      lock = locker.lock(spec, lockOptions, lockPath);
+    } else {
+      lock = existing.get();
+      String expected = locker.request(spec, lockOptions, existing).fingerprint();
+      if (!expected.equals(lock.fingerprint())) {
+        throw new BuildException("the spec changed since " + name + " was made: run pylayer"
+            + " lock (" + lockPath + " was resolved from other requirements, constraints,"
+            + " targets or index options)");
+      }
+    }
+    return new LockedPlanner(lock, name);
   }
 
   private LayerReport build(LayerSpec spec, TargetEnvironment target, PackagePlanner planner)

@@ -63,6 +63,26 @@ final class PinnedRequirementsPlanner {
     return spec.overriding(fromFile.build());
   }
 
+  /**
+   * Whether every requirement of the file is pinned to one version ({@code ==} or {@code ===}),
+   * whatever its marker: then it is installed without resolving.
+   */
+  static boolean allPinned(RequirementsFile file) {
+    if (file.requirements().isEmpty()) {
+      return false;
+    }
+    for (RequirementLine line : file.requirements()) {
+      try {
+        if (pinnedVersion(Requirement.parse(line.requirement())).isEmpty()) {
+          return false;
+        }
+      } catch (InvalidRequirementException e) {
+        return true; // plan() reports the line with its location
+      }
+    }
+    return true;
+  }
+
   PackagePlan plan(RequirementsFile file, TargetEnvironment target, IndexClient index)
       throws IOException {
     List<Requirement> roots = new ArrayList<>();

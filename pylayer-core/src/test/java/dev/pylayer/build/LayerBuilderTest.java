@@ -185,7 +185,9 @@ class LayerBuilderTest {
   void unpinnedRequirementsAndWheelsThatDoNotFitAreExplained() throws IOException {
     LayerSpec loose = fixture.spec(dir.resolve("out"),
         fixture.requirements(dir, "helper>=1.0", "app==1.0")).build();
-    assertThatThrownBy(() -> builder().build(loose))
+    PinnedRequirementsPlanner planner = new PinnedRequirementsPlanner(context());
+    assertThatThrownBy(() -> planner.plan(planner.read(loose.requirementsFile().get()),
+            loose.targets().get(0), context().indexClient(loose.index())))
         .hasMessageContaining("'helper>=1.0'")
         .hasMessageContaining("not pinned");
 
