@@ -50,7 +50,7 @@ public final class LockFileFormat {
       out.append("wheels = [\n");
       for (LockedWheel w : p.wheels()) {
         out.append("  { name = ").append(str(w.filename()))
-            .append(", url = ").append(str(w.url().toString()));
+            .append(", url = ").append(str(urlText(w.url())));
         if (w.size().isPresent()) {
           out.append(", size = ").append(w.size().getAsLong());
         }
@@ -237,6 +237,19 @@ public final class LockFileFormat {
   }
 
   // ------------------------------------------------------------------ TOML output
+
+  /**
+   * A URL as text, local files in the usual {@code file:///path} form (Java's own {@code
+   * file:/path} is valid but surprises readers and other tools).
+   */
+  private static String urlText(URI url) {
+    String text = url.toString();
+    if ("file".equalsIgnoreCase(url.getScheme()) && url.getRawAuthority() == null
+        && text.startsWith("file:/") && !text.startsWith("file://")) {
+      return "file://" + text.substring("file:".length());
+    }
+    return text;
+  }
 
   private static String array(List<String> values) {
     if (values.isEmpty()) {

@@ -91,10 +91,12 @@ class MetadataFetcherTest {
   private void send(HttpExchange exchange, int status, byte[] bytes, int start, int length)
       throws IOException {
     exchange.sendResponseHeaders(status, length);
+    // Counted before the body goes out: the client may go on (and the test check the count) as
+    // soon as it has read the last byte.
+    bytesServed.addAndGet(length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes, start, length);
     }
-    bytesServed.addAndGet(length);
   }
 
   private DistributionFile file(Path wheel, boolean withHash, boolean pep658) throws IOException {
