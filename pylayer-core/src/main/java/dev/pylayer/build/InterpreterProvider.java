@@ -5,10 +5,12 @@ import dev.pylayer.interpreter.ElfFile;
 import dev.pylayer.interpreter.InterpreterLayout;
 import dev.pylayer.interpreter.InterpreterSource;
 import dev.pylayer.interpreter.PbsBuild;
+import dev.pylayer.lock.InterpreterArchive;
 import dev.pylayer.pep.Arch;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Step 2 of the pipeline: the interpreter. Picks it (the spec's archive, else the catalog's newest
@@ -26,6 +28,18 @@ final class InterpreterProvider {
 
   /** The interpreter the spec asks for on {@code arch}, without downloading anything. */
   InterpreterSource source(LayerSpec spec, Arch arch) {
+    return source(spec, arch, Optional.empty());
+  }
+
+  /**
+   * The interpreter for {@code arch}: the spec's own archive when it names one, else the one the
+   * lock pins (so a newer catalog does not change a locked layer), else the catalog's newest
+   * build of the spec's Python version.
+   */
+  InterpreterSource source(LayerSpec spec, Arch arch, Optional<InterpreterArchive> locked) {
+    if (spec.pythonArchive().isEmpty() && locked.isPresent()) {
+      return lockedSource(locked.get(), arch);
+    }
     if (spec.pythonArchive().isPresent()) {
       String archive = spec.pythonArchive().get();
       String sha256 = spec.pythonSha256().orElseThrow();
@@ -44,6 +58,26 @@ final class InterpreterProvider {
       return InterpreterSource.of(build);
     } catch (IllegalArgumentException e) {
       throw new BuildException(e.getMessage(), e);
+    }
+  }
+
+  private InterpreterSource lockedSource(InterpreterArchive locked, Arch arch) {
+    for (PbsBuild build : context.catalog().builds()) {
+      if (build.arch().equals(arch.pbsName()) && build.url().toString().equals(locked.url())
+          && build.sha256().equalsIgnoreCase(locked.sha256())) {
+        return InterpreterSource.of(build);
+      }
+    }
+    String url = locked.url();
+    try {
+      if (url.startsWith("http://") || url.startsWith("https://")) {
+        return InterpreterSource.ofUrl(URI.create(url), locked.sha256());
+      }
+      return InterpreterSource.ofFile(
+          url.startsWith("file:") ? Path.of(URI.create(url)) : Path.of(url), locked.sha256());
+    } catch (IllegalArgumentException e) {
+      throw new BuildException("the lock's interpreter for " + arch.lambdaName() + " (" + url
+          + "): " + e.getMessage() + "; run pylayer lock", e);
     }
   }
 
@@ -67,8 +101,9 @@ final class InterpreterProvider {
    * Fetches, verifies and extracts the interpreter into {@code layerRoot} (which must not exist;
    * it gets the top-level {@code python/} directory), then checks it against the target.
    */
-  PreparedInterpreter prepare(LayerSpec spec, Arch arch, Path layerRoot) throws IOException {
-    InterpreterSource source = source(spec, arch);
+  PreparedInterpreter prepare(LayerSpec spec, Arch arch, Optional<InterpreterArchive> locked,
+      Path layerRoot) throws IOException {
+    InterpreterSource source = source(spec, arch, locked);
     Path archive = fetch(source);
     String sha256 = source.sha256().orElseGet(() -> sha256Of(archive));
     ArchiveExtractor.create().extract(archive, layerRoot);

@@ -116,7 +116,8 @@ public final class LayerBuilder {
       Path layerRoot = work.resolve("layer");
       context.listener().step(label + ": preparing the interpreter");
       PreparedInterpreter interpreter =
-          new InterpreterProvider(context).prepare(spec, arch, layerRoot);
+          new InterpreterProvider(context).prepare(spec, arch, planner.interpreter(arch),
+              layerRoot);
       InterpreterLayout layout = interpreter.layout();
 
       context.listener().step(label + ": choosing wheels");

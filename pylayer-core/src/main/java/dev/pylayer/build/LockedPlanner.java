@@ -1,12 +1,15 @@
 package dev.pylayer.build;
 
+import dev.pylayer.lock.InterpreterArchive;
 import dev.pylayer.lock.LockFile;
 import dev.pylayer.lock.LockedTarget;
+import dev.pylayer.pep.Arch;
 import dev.pylayer.pep.InvalidRequirementException;
 import dev.pylayer.pep.Requirement;
 import dev.pylayer.pep.TargetEnvironment;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -55,5 +58,10 @@ final class LockedPlanner implements PackagePlanner {
       }
     }
     return new PackagePlan(roots, wheels, origin);
+  }
+
+  @Override
+  public Optional<InterpreterArchive> interpreter(Arch arch) {
+    return Optional.ofNullable(lock.interpreters().get(arch));
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pylayer.index.IndexSettings;
+import dev.pylayer.interpreter.PbsCatalog;
 import dev.pylayer.lock.LockFile;
 import dev.pylayer.lock.LockFileFormat;
 import dev.pylayer.pep.Arch;
@@ -11,10 +12,15 @@ import dev.pylayer.pep.PackageName;
 import dev.pylayer.testing.LayerBuildFixture;
 import dev.pylayer.testing.LocalPackageIndex;
 import dev.pylayer.testing.WheelBuilder;
+import dev.pylayer.verify.HostPlatform;
+import dev.pylayer.verify.SmokeSpec;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -119,5 +125,43 @@ class LockedBuildTest {
       assertThat(lockedVersion(all, "other")).isEqualTo("2.0");
       assertThat(LockFileFormat.read(spec.lockFile()).fingerprint()).isEqualTo(all.fingerprint());
     }
+  }
+
+  @Test
+  void theLockedInterpreterIsUsedWhenTheCatalogHasMovedOn() throws IOException {
+    LayerSpec spec = LayerSpec.builder(dir.resolve("out")).name("demo")
+        .arches(List.of(Arch.X86_64)).requirements(List.of("app")).constraints(List.of())
+        .index(IndexSettings.builder().indexUrl(fixture.index.url()).build())
+        .compressionLevel(1).smoke(SmokeSpec.of(true, "import app", Map.of())).build();
+    // The catalog takes only python-build-standalone file names: serve the archive as one.
+    Path named = dir.resolve("cpython-3.11.7+20240101-x86_64-unknown-linux-gnu-install_only.tar.gz");
+    Files.copy(fixture.python.path(), named);
+    String url = fixture.index.serve(named).toString();
+    String locked = catalogEntry("3.11.7", "20240101", url, fixture.python.sha256());
+    // A newer build the catalog would now choose; its URL answers 404, so using it fails.
+    String newer = catalogEntry("3.11.99", "20990101", url.replace("3.11.7+20240101",
+        "3.11.99+20990101"), "0".repeat(64));
+    new SpecLocker(contextWithCatalog("[" + locked + "]"))
+        .lock(spec, LockOptions.KEEP, spec.lockFile());
+
+    List<LayerReport> reports =
+        new LayerBuilder(contextWithCatalog("[" + locked + "," + newer + "]")).build(spec);
+
+    assertThat(reports.get(0).python().version()).isEqualTo("3.11.7");
+    assertThat(reports.get(0).python().archiveSha256()).isEqualTo(fixture.python.sha256());
+  }
+
+  private static String catalogEntry(String version, String release, String url, String sha256) {
+    return String.format("{\"version\": \"%s\", \"arch\": \"x86_64\", \"release\": \"%s\","
+        + " \"url\": \"%s\", \"sha256\": \"%s\"}", version, release, url, sha256);
+  }
+
+  private BuildContext contextWithCatalog(String json) throws IOException {
+    PbsCatalog catalog = PbsCatalog.parse(
+        new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "a test catalog");
+    return BuildContext.builder()
+        .env(Map.of("PIP_CONFIG_FILE", "/dev/null", "SOURCE_DATE_EPOCH", "1700000000"))
+        .home(dir).workingDir(dir).host(HostPlatform.of(Arch.X86_64))
+        .cacheRoot(fixture.cache).catalog(catalog).listener(new BuildListener() {}).build();
   }
 }
