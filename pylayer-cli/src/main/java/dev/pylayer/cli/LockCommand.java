@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
     footer = {
       "",
       "Examples:",
-      "  pylayer lock                                   # the spec's requirements, its arches",
+      "  pylayer lock                                   # the spec's targets",
       "  pylayer lock --arch x86_64 --arch arm64 -r requirements.in",
       "  pylayer lock --upgrade-package openai --export-requirements requirements.txt",
       "",
