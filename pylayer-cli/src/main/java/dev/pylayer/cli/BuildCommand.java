@@ -59,6 +59,26 @@ final class BuildCommand implements Callable<Integer> {
           + " packages in site-packages.zip (the seed's layout).")
   String layout;
 
+  @Option(names = "--optimize", paramLabel = "none|balanced|size",
+      description = "none: stdlib stripping and bytecode only; balanced (default): plus pruning"
+          + " rules (tests, docs, stubs, C sources, LiteLLM's proxy UI...) and stripped native"
+          + " code; size: plus distributions the smoke code never imports dropped and sourceless"
+          + " bytecode.")
+  String optimize;
+
+  @Option(names = "--prune-rules", paramLabel = "FILE",
+      description = "A TOML file of extra pruning rules ([[rule]] name, reason, level, paths,"
+          + " except; [trace] keep); repeatable.")
+  List<Path> pruneRules;
+
+  @Option(names = "--no-prune", paramLabel = "RULE",
+      description = "Switch a pruning rule off by name ('all' for every rule); repeatable.")
+  List<String> noPrune;
+
+  @Option(names = "--keep", paramLabel = "DIST",
+      description = "A distribution the import tracer (--optimize size) never drops; repeatable.")
+  List<String> keep;
+
   @Option(names = "--smoke-code", paramLabel = "CODE",
       description = "Python code the smoke test runs in the built layer (default: import litellm"
           + " and a mock completion).")
@@ -85,6 +105,25 @@ final class BuildCommand implements Callable<Integer> {
     }
     if (layout != null) {
       builder.layout(Layout.parse(layout));
+    }
+    if (optimize != null) {
+      builder.optimize(dev.pylayer.optimize.OptimizeLevel.parse(optimize));
+    }
+    LayerSpec partial = builder.build();
+    if (pruneRules != null) {
+      List<Path> files = new java.util.ArrayList<>(partial.pruneRuleFiles());
+      pruneRules.forEach(f -> files.add(workingDir.resolve(f)));
+      builder.pruneRuleFiles(files);
+    }
+    if (noPrune != null) {
+      List<String> names = new java.util.ArrayList<>(partial.disabledPruneRules());
+      names.addAll(noPrune);
+      builder.disabledPruneRules(names);
+    }
+    if (keep != null) {
+      List<String> names = new java.util.ArrayList<>(partial.keepDistributions());
+      names.addAll(keep);
+      builder.keepDistributions(names);
     }
     LayerSpec spec = builder.build();
     if (smokeCode != null || noSmoke) {

@@ -92,13 +92,23 @@ public final class LayerBuilder {
       PackagePlan plan = planner.plan(target);
       context.listener().step(label + ": installing " + plan.wheels().size() + " wheels");
       Files.createDirectories(layout.sitePackages());
-      List<InstalledPackage> installed =
-          new PackageInstaller(context).install(plan, layout.sitePackages());
+      List<InstalledPackage> installed = new ArrayList<>(
+          new PackageInstaller(context).install(plan, layout.sitePackages()));
       checkClosure(plan, installed, target);
 
       context.listener().step(label + ": stripping the interpreter");
       StripReport stripped = StdlibStripper.withDefaultRules().strip(layout);
       Files.createDirectories(layout.sitePackages()); // the stripper may take an empty one
+
+      LayerOptimizer optimizer = new LayerOptimizer(context, spec);
+      if (spec.optimize() != dev.pylayer.optimize.OptimizeLevel.NONE) {
+        context.listener().step(label + ": optimizing (" + spec.optimize() + ")");
+      }
+      List<LayerReport.Stripped> pruned = optimizer.prune(layout);
+      LayerReport.NativeStrip nativeStrip = optimizer.stripNative(arch, layout, warnings);
+      LayerReport.Trace trace =
+          optimizer.dropUnused(arch, layout, distributions(installed), warnings);
+      installed.removeIf(p -> !Files.isDirectory(p.distribution().distInfoDirectory()));
 
       Path zipStage = null;
       if (spec.layout() == Layout.ZIP) {
@@ -106,14 +116,21 @@ public final class LayerBuilder {
         Files.createDirectories(zipStage);
         ZipLayout.Arrangement arrangement = new ZipLayout().arrange(
             distributions(installed), layout.sitePackages(), zipStage);
+        if (arrangement.tiktokenCache() != null) {
+          context.listener().info(label + ": tiktoken cache kept as a directory: "
+              + arrangement.tiktokenCache());
+        }
         context.listener().info(label + ": " + arrangement.zipped().size()
             + " distributions in " + ZipLayout.ZIP_NAME + "; kept as directories: "
             + (arrangement.kept().isEmpty() ? "none" : String.join(", ", arrangement.kept())));
-        Files.writeString(layout.stdlib().resolve("sitecustomize.py"), ZipLayout.sitecustomize());
+        Files.writeString(layout.stdlib().resolve("sitecustomize.py"),
+            ZipLayout.sitecustomize(arrangement.tiktokenCache()));
       }
 
       context.listener().step(label + ": byte-compiling");
-      LayerReport.Bytecode bytecode = compile(interpreter, arch, zipStage);
+      LayerReport.Bytecode bytecode = compile(interpreter, arch, zipStage,
+          spec.optimize().atLeast(dev.pylayer.optimize.OptimizeLevel.BALANCED),
+          spec.optimize().atLeast(dev.pylayer.optimize.OptimizeLevel.SIZE) ? 2 : 0);
       if (zipStage != null) {
         DeterministicZipWriter.builder().environment(context.env())
             .compressionLevel(spec.compressionLevel()).build()
@@ -141,7 +158,11 @@ public final class LayerBuilder {
       if (smoke.ran() && !smoke.ok()) {
         throw new BuildException("the smoke test failed in the " + label + " layer, so it was not"
             + " written:\n" + smoke.output() + "\nfix the requirements or the smoke code ([smoke]"
-            + " code, --smoke-code), or skip it with --no-smoke");
+            + " code, --smoke-code), or skip it with --no-smoke"
+            + (spec.optimize() == dev.pylayer.optimize.OptimizeLevel.NONE ? ""
+                : "; optimizing (" + spec.optimize() + ") may have removed what it needs: switch"
+                    + " pruning rules off with --no-prune NAME, keep distributions with --keep"
+                    + " NAME, or build with --optimize balanced or none"));
       }
 
       LayerReport report = new LayerReport(spec.name(), label, spec.layout().toString(),
@@ -150,7 +171,8 @@ public final class LayerBuilder {
           new LayerReport.Python(interpreter.fullVersion(), emptyToNull(interpreter.release()),
               interpreter.source().describe(), interpreter.archiveSha256()),
           packages(installed, layerRoot, zipStage), stripped(stripped), bytecode,
-          smokeReport(smoke), seconds(System.nanoTime() - start), warnings);
+          smokeReport(smoke), seconds(System.nanoTime() - start), warnings,
+          spec.optimize().toString(), pruned, nativeStrip, trace);
       publish(out, layerRoot, zip, finalZip, report);
       return report;
     } catch (IOException | RuntimeException e) {
@@ -178,13 +200,22 @@ public final class LayerBuilder {
     }
   }
 
-  private LayerReport.Bytecode compile(PreparedInterpreter interpreter, Arch arch, Path zipStage)
-      throws IOException {
+  /**
+   * Byte-compiles the standard library, site-packages and the zip stage. {@code sourceless}
+   * (optimize = balanced or size) writes legacy {@code .pyc} in place of every source that compiles, in both
+   * scopes; otherwise the directory tree gets {@code __pycache__} beside its sources. {@code
+   * optimization} 2 (size) drops docstrings and asserts, as {@code python -OO} would.
+   */
+  private LayerReport.Bytecode compile(PreparedInterpreter interpreter, Arch arch, Path zipStage,
+      boolean sourceless, int optimization) throws IOException {
     InterpreterLayout layout = interpreter.layout();
     CompileInterpreter python = new CompileInterpreterLocator(context).locate(interpreter, arch);
     String runtimeStdlib = "/opt/python/lib/python" + layout.minorVersion();
     try {
-      CompileResult stdlib = compiler(python, BytecodeCompiler.Placement.PYCACHE)
+      // The tree holds site-packages too: one run compiles both scopes the same way.
+      CompileResult stdlib = (sourceless
+          ? compiler(python, BytecodeCompiler.Placement.LEGACY, true, optimization)
+          : compiler(python, BytecodeCompiler.Placement.PYCACHE, false, 0))
           .compile(List.of(new CompileRoot(layout.stdlib(), runtimeStdlib)));
       int files = stdlib.compiledFiles();
       long bytes = stdlib.bytesAdded();
@@ -193,7 +224,8 @@ public final class LayerBuilder {
       stdlib.failures().forEach(f -> failures.add(
           layout.root().relativize(f.file()) + ": " + f.error()));
       if (zipStage != null) {
-        CompileResult zipped = compiler(python, BytecodeCompiler.Placement.LEGACY)
+        CompileResult zipped =
+            compiler(python, BytecodeCompiler.Placement.LEGACY, sourceless, optimization)
             .compile(List.of(new CompileRoot(zipStage,
                 runtimeStdlib + "/" + ZipLayout.ZIP_NAME)));
         files += zipped.compiledFiles();
@@ -214,11 +246,13 @@ public final class LayerBuilder {
   }
 
   private static BytecodeCompiler compiler(CompileInterpreter python,
-      BytecodeCompiler.Placement placement) {
+      BytecodeCompiler.Placement placement, boolean removeSource, int optimization) {
     return BytecodeCompiler.builder(python.executable())
         .launcher(python.launcher())
         .environment(python.environment())
         .placement(placement)
+        .removeSource(removeSource)
+        .optimizationLevel(optimization)
         .build();
   }
 

@@ -1,6 +1,7 @@
 package dev.pylayer.build;
 
 import dev.pylayer.index.IndexSettings;
+import dev.pylayer.optimize.OptimizeLevel;
 import dev.pylayer.pep.Arch;
 import dev.pylayer.pep.Requirement;
 import dev.pylayer.pep.TargetEnvironment;
@@ -62,6 +63,10 @@ public final class LayerSpec {
   private final int compressionLevel;
   private final SmokeSpec smoke;
   private final Path outDir;
+  private final OptimizeLevel optimize;
+  private final List<Path> pruneRuleFiles;
+  private final List<String> disabledPruneRules;
+  private final List<String> keepDistributions;
 
   private LayerSpec(Builder b) {
     this.name = b.name;
@@ -80,6 +85,10 @@ public final class LayerSpec {
     this.compressionLevel = b.compressionLevel;
     this.smoke = b.smoke;
     this.outDir = b.outDir;
+    this.optimize = b.optimize;
+    this.pruneRuleFiles = List.copyOf(b.pruneRuleFiles);
+    this.disabledPruneRules = List.copyOf(b.disabledPruneRules);
+    this.keepDistributions = List.copyOf(b.keepDistributions);
   }
 
   /** The seed's layer, with outputs and the lock file relative to {@code baseDir}. */
@@ -104,6 +113,10 @@ public final class LayerSpec {
     b.maxZipBytes = maxZipBytes;
     b.compressionLevel = compressionLevel;
     b.smoke = smoke;
+    b.optimize = optimize;
+    b.pruneRuleFiles = new ArrayList<>(pruneRuleFiles);
+    b.disabledPruneRules = new ArrayList<>(disabledPruneRules);
+    b.keepDistributions = new ArrayList<>(keepDistributions);
     return b;
   }
 
@@ -192,6 +205,26 @@ public final class LayerSpec {
     return smoke;
   }
 
+  /** How hard the build works on size and cold start (see {@link OptimizeLevel}). */
+  public OptimizeLevel optimize() {
+    return optimize;
+  }
+
+  /** The user's pruning rules files, applied after pylayer's own. */
+  public List<Path> pruneRuleFiles() {
+    return pruneRuleFiles;
+  }
+
+  /** Names of pruning rules switched off ({@code all} switches every rule off). */
+  public List<String> disabledPruneRules() {
+    return disabledPruneRules;
+  }
+
+  /** Distributions the import tracer never drops, besides the rules files' keep-lists. */
+  public List<String> keepDistributions() {
+    return keepDistributions;
+  }
+
   /** Where {@code layer-build-<arch>/} directories are written. */
   public Path outDir() {
     return outDir;
@@ -225,6 +258,10 @@ public final class LayerSpec {
     private int compressionLevel = 9;
     private SmokeSpec smoke = SmokeSpec.defaults();
     private Path outDir;
+    private OptimizeLevel optimize = OptimizeLevel.BALANCED;
+    private List<Path> pruneRuleFiles = new ArrayList<>();
+    private List<String> disabledPruneRules = new ArrayList<>();
+    private List<String> keepDistributions = new ArrayList<>();
 
     private Builder(Path baseDir) {
       this.outDir = Objects.requireNonNull(baseDir, "baseDir");
@@ -315,6 +352,26 @@ public final class LayerSpec {
 
     public Builder outDir(Path value) {
       this.outDir = Objects.requireNonNull(value, "outDir");
+      return this;
+    }
+
+    public Builder optimize(OptimizeLevel value) {
+      this.optimize = Objects.requireNonNull(value, "optimize");
+      return this;
+    }
+
+    public Builder pruneRuleFiles(List<Path> value) {
+      this.pruneRuleFiles = new ArrayList<>(value);
+      return this;
+    }
+
+    public Builder disabledPruneRules(List<String> value) {
+      this.disabledPruneRules = new ArrayList<>(value);
+      return this;
+    }
+
+    public Builder keepDistributions(List<String> value) {
+      this.keepDistributions = new ArrayList<>(value);
       return this;
     }
 
