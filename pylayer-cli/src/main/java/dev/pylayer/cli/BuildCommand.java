@@ -79,6 +79,11 @@ final class BuildCommand implements Callable<Integer> {
       description = "A distribution the import tracer (--optimize size) never drops; repeatable.")
   List<String> keep;
 
+  @Option(names = "--sourceless", paramLabel = "stdlib,packages|none",
+      description = "Which code ships as .pyc without .py (default: both at balanced and size,"
+          + " none at none); 'none' keeps every source, for tracebacks with source lines.")
+  String sourceless;
+
   @Option(names = "--smoke-code", paramLabel = "CODE",
       description = "Python code the smoke test runs in the built layer (default: import litellm"
           + " and a mock completion).")
@@ -124,6 +129,15 @@ final class BuildCommand implements Callable<Integer> {
       List<String> names = new java.util.ArrayList<>(partial.keepDistributions());
       names.addAll(keep);
       builder.keepDistributions(names);
+    }
+    if (sourceless != null) {
+      java.util.Set<dev.pylayer.optimize.CodeScope> scopes = new java.util.HashSet<>();
+      if (!sourceless.strip().equalsIgnoreCase("none")) {
+        for (String scope : sourceless.split(",")) {
+          scopes.add(dev.pylayer.optimize.CodeScope.parse(scope));
+        }
+      }
+      builder.sourceless(scopes);
     }
     LayerSpec spec = builder.build();
     if (smokeCode != null || noSmoke) {

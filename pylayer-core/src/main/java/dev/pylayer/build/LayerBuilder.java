@@ -128,8 +128,7 @@ public final class LayerBuilder {
       }
 
       context.listener().step(label + ": byte-compiling");
-      LayerReport.Bytecode bytecode = compile(interpreter, arch, zipStage,
-          spec.optimize().atLeast(dev.pylayer.optimize.OptimizeLevel.BALANCED),
+      LayerReport.Bytecode bytecode = compile(interpreter, arch, zipStage, spec.sourceless(),
           spec.optimize().atLeast(dev.pylayer.optimize.OptimizeLevel.SIZE) ? 2 : 0);
       if (zipStage != null) {
         DeterministicZipWriter.builder().environment(context.env())
@@ -201,31 +200,50 @@ public final class LayerBuilder {
   }
 
   /**
-   * Byte-compiles the standard library, site-packages and the zip stage. {@code sourceless}
-   * (optimize = balanced or size) writes legacy {@code .pyc} in place of every source that compiles, in both
-   * scopes; otherwise the directory tree gets {@code __pycache__} beside its sources. {@code
-   * optimization} 2 (size) drops docstrings and asserts, as {@code python -OO} would.
+   * Byte-compiles the standard library, site-packages and the zip stage. A scope in {@code
+   * sourceless} gets a legacy {@code .pyc} in place of every source that compiles; the others
+   * get {@code __pycache__} beside their sources. {@code optimization} 2 (size) drops docstrings
+   * and asserts, as {@code python -OO} would (sourceless files only: Python looks for {@code
+   * __pycache__/*.opt-2.pyc} only when run with -OO).
    */
   private LayerReport.Bytecode compile(PreparedInterpreter interpreter, Arch arch, Path zipStage,
-      boolean sourceless, int optimization) throws IOException {
+      java.util.Set<dev.pylayer.optimize.CodeScope> sourceless, int optimization)
+      throws IOException {
+    boolean stdlibSourceless = sourceless.contains(dev.pylayer.optimize.CodeScope.STDLIB);
+    boolean packagesSourceless = sourceless.contains(dev.pylayer.optimize.CodeScope.PACKAGES);
     InterpreterLayout layout = interpreter.layout();
     CompileInterpreter python = new CompileInterpreterLocator(context).locate(interpreter, arch);
     String runtimeStdlib = "/opt/python/lib/python" + layout.minorVersion();
     try {
-      // The tree holds site-packages too: one run compiles both scopes the same way.
-      CompileResult stdlib = (sourceless
-          ? compiler(python, BytecodeCompiler.Placement.LEGACY, true, optimization)
-          : compiler(python, BytecodeCompiler.Placement.PYCACHE, false, 0))
-          .compile(List.of(new CompileRoot(layout.stdlib(), runtimeStdlib)));
-      int files = stdlib.compiledFiles();
-      long bytes = stdlib.bytesAdded();
-      double seconds = stdlib.elapsed().toMillis() / 1000.0;
+      List<CompileResult> results = new ArrayList<>();
+      if (stdlibSourceless == packagesSourceless) {
+        // The stdlib tree holds site-packages: one run compiles both scopes the same way.
+        results.add(compiler(python, stdlibSourceless, optimization).build()
+            .compile(List.of(new CompileRoot(layout.stdlib(), runtimeStdlib))));
+      } else {
+        results.add(compiler(python, stdlibSourceless, optimization)
+            .exclude(List.of(layout.sitePackages())).build()
+            .compile(List.of(new CompileRoot(layout.stdlib(), runtimeStdlib))));
+        if (Files.isDirectory(layout.sitePackages())) {
+          results.add(compiler(python, packagesSourceless, optimization).build()
+              .compile(List.of(new CompileRoot(layout.sitePackages(),
+                  runtimeStdlib + "/site-packages"))));
+        }
+      }
+      int files = 0;
+      long bytes = 0;
+      double seconds = 0;
       List<String> failures = new ArrayList<>();
-      stdlib.failures().forEach(f -> failures.add(
-          layout.root().relativize(f.file()) + ": " + f.error()));
+      for (CompileResult result : results) {
+        files += result.compiledFiles();
+        bytes += result.bytesAdded();
+        seconds += result.elapsed().toMillis() / 1000.0;
+        result.failures().forEach(f -> failures.add(
+            layout.root().relativize(f.file()) + ": " + f.error()));
+      }
       if (zipStage != null) {
-        CompileResult zipped =
-            compiler(python, BytecodeCompiler.Placement.LEGACY, sourceless, optimization)
+        CompileResult zipped = compiler(python, BytecodeCompiler.Placement.LEGACY,
+            packagesSourceless, packagesSourceless ? optimization : 0).build()
             .compile(List.of(new CompileRoot(zipStage,
                 runtimeStdlib + "/" + ZipLayout.ZIP_NAME)));
         files += zipped.compiledFiles();
@@ -245,15 +263,21 @@ public final class LayerBuilder {
     }
   }
 
-  private static BytecodeCompiler compiler(CompileInterpreter python,
+  /** A compiler for one scope: sourceless (legacy .pyc, sources removed) or __pycache__. */
+  private static BytecodeCompiler.Builder compiler(CompileInterpreter python, boolean sourceless,
+      int optimization) {
+    return compiler(python, sourceless ? BytecodeCompiler.Placement.LEGACY
+        : BytecodeCompiler.Placement.PYCACHE, sourceless, sourceless ? optimization : 0);
+  }
+
+  private static BytecodeCompiler.Builder compiler(CompileInterpreter python,
       BytecodeCompiler.Placement placement, boolean removeSource, int optimization) {
     return BytecodeCompiler.builder(python.executable())
         .launcher(python.launcher())
         .environment(python.environment())
         .placement(placement)
         .removeSource(removeSource)
-        .optimizationLevel(optimization)
-        .build();
+        .optimizationLevel(optimization);
   }
 
   private void checkSize(LayerSpec spec, ZipWriteResult written, List<String> warnings) {

@@ -1,7 +1,10 @@
 package dev.pylayer.build;
 
 import dev.pylayer.index.IndexSettings;
+import dev.pylayer.optimize.CodeScope;
 import dev.pylayer.optimize.OptimizeLevel;
+import java.util.EnumSet;
+import java.util.Set;
 import dev.pylayer.pep.Arch;
 import dev.pylayer.pep.Requirement;
 import dev.pylayer.pep.TargetEnvironment;
@@ -67,6 +70,7 @@ public final class LayerSpec {
   private final List<Path> pruneRuleFiles;
   private final List<String> disabledPruneRules;
   private final List<String> keepDistributions;
+  private final Set<CodeScope> sourceless;
 
   private LayerSpec(Builder b) {
     this.name = b.name;
@@ -89,6 +93,7 @@ public final class LayerSpec {
     this.pruneRuleFiles = List.copyOf(b.pruneRuleFiles);
     this.disabledPruneRules = List.copyOf(b.disabledPruneRules);
     this.keepDistributions = List.copyOf(b.keepDistributions);
+    this.sourceless = b.sourceless == null ? null : Set.copyOf(b.sourceless);
   }
 
   /** The seed's layer, with outputs and the lock file relative to {@code baseDir}. */
@@ -117,6 +122,7 @@ public final class LayerSpec {
     b.pruneRuleFiles = new ArrayList<>(pruneRuleFiles);
     b.disabledPruneRules = new ArrayList<>(disabledPruneRules);
     b.keepDistributions = new ArrayList<>(keepDistributions);
+    b.sourceless = sourceless;
     return b;
   }
 
@@ -225,6 +231,17 @@ public final class LayerSpec {
     return keepDistributions;
   }
 
+  /**
+   * The scopes whose sources are replaced by legacy {@code .pyc}: as set, else by the level
+   * (none: neither; balanced and size: both).
+   */
+  public Set<CodeScope> sourceless() {
+    if (sourceless != null) {
+      return sourceless;
+    }
+    return optimize == OptimizeLevel.NONE ? Set.of() : Set.of(CodeScope.STDLIB, CodeScope.PACKAGES);
+  }
+
   /** Where {@code layer-build-<arch>/} directories are written. */
   public Path outDir() {
     return outDir;
@@ -262,6 +279,7 @@ public final class LayerSpec {
     private List<Path> pruneRuleFiles = new ArrayList<>();
     private List<String> disabledPruneRules = new ArrayList<>();
     private List<String> keepDistributions = new ArrayList<>();
+    private Set<CodeScope> sourceless;
 
     private Builder(Path baseDir) {
       this.outDir = Objects.requireNonNull(baseDir, "baseDir");
@@ -367,6 +385,13 @@ public final class LayerSpec {
 
     public Builder disabledPruneRules(List<String> value) {
       this.disabledPruneRules = new ArrayList<>(value);
+      return this;
+    }
+
+    /** Scopes compiled sourceless, overriding the level's choice; empty keeps every source. */
+    public Builder sourceless(Set<CodeScope> value) {
+      this.sourceless = value == null ? null
+          : value.isEmpty() ? EnumSet.noneOf(CodeScope.class) : EnumSet.copyOf(value);
       return this;
     }
 

@@ -52,7 +52,8 @@ import java.util.Set;
  * [optimize]                  # pruning rules (see PruneRules) and the import tracer's keep-list
  * rules-files = ["my-rules.toml"]
  * disable = ["package-docs-examples"]   # rule names, or "all"
- * keep = ["huggingface-hub"]            # never dropped by the tracer (optimize = "size")
+ * keep = ["huggingface-hub"]            # never dropped by the import tracer
+ * sourceless = ["stdlib", "packages"]   # .pyc without .py; default by level ([] at none)
  *
  * [smoke]
  * enabled = true
@@ -69,7 +70,7 @@ public final class SpecFile {
       Map.of(
           "layer", Set.of("name", "python", "arch", "runtime", "layout", "optimize", "max-size-mb",
               "out"),
-          "optimize", Set.of("rules-files", "disable", "keep"),
+          "optimize", Set.of("rules-files", "disable", "keep", "sourceless"),
           "packages", Set.of("requirements", "constraints", "requirements-file", "lock-file"),
           "index", Set.of("url", "extra-urls", "find-links", "no-index"),
           "interpreter", Set.of("archive", "sha256"),
@@ -153,6 +154,14 @@ public final class SpecFile {
       }
       if (optimize.has("keep")) {
         b.keepDistributions(strings(optimize, "optimize", "keep"));
+      }
+      if (optimize.has("sourceless")) {
+        java.util.Set<dev.pylayer.optimize.CodeScope> scopes = new java.util.HashSet<>();
+        for (String scope : strings(optimize, "optimize", "sourceless")) {
+          scopes.add(parse("optimize.sourceless",
+              () -> dev.pylayer.optimize.CodeScope.parse(scope)));
+        }
+        b.sourceless(scopes);
       }
 
       JsonNode packages = table("packages");

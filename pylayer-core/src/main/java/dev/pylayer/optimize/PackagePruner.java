@@ -35,7 +35,8 @@ public final class PackagePruner {
   }
 
   /**
-   * Prunes {@code sitePackages} in place.
+   * Prunes {@code sitePackages} in place (and the standard library around it, for rules of
+   * {@link CodeScope#STDLIB}: its parent directory).
    *
    * @param licenses where licence files are gathered (created when there are any)
    */
@@ -43,7 +44,12 @@ public final class PackagePruner {
     Map<String, long[]> tally = new LinkedHashMap<>();
     rules.forEach(r -> tally.put(r.name(), new long[2]));
     if (Files.isDirectory(sitePackages)) {
-      walk(sitePackages, sitePackages, tally);
+      walk(sitePackages, sitePackages, CodeScope.PACKAGES, null, tally);
+    }
+    Path stdlib = sitePackages.getParent();
+    if (stdlib != null && Files.isDirectory(stdlib)
+        && rules.stream().anyMatch(r -> r.scope() == CodeScope.STDLIB)) {
+      walk(stdlib, stdlib, CodeScope.STDLIB, sitePackages, tally);
     }
     int licenseFiles = 0;
     for (Path distInfo : children(sitePackages)) {
@@ -58,23 +64,27 @@ public final class PackagePruner {
     return new PruneReport(entries, licenseFiles);
   }
 
-  private void walk(Path root, Path dir, Map<String, long[]> tally) throws IOException {
+  private void walk(Path root, Path dir, CodeScope scope, Path skip,
+      Map<String, long[]> tally) throws IOException {
     for (Path child : children(dir)) {
-      PruneRule rule = firstMatch(root.relativize(child));
+      if (child.equals(skip)) {
+        continue;
+      }
+      PruneRule rule = firstMatch(scope, root.relativize(child));
       if (rule != null) {
         FileTrees.Measure removed = FileTrees.delete(child);
         long[] sum = tally.get(rule.name());
         sum[0] += removed.bytes();
         sum[1] += removed.files();
       } else if (Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
-        walk(root, child, tally);
+        walk(root, child, scope, skip, tally);
       }
     }
   }
 
-  private PruneRule firstMatch(Path relative) {
+  private PruneRule firstMatch(CodeScope scope, Path relative) {
     for (PruneRule rule : rules) {
-      if (rule.matches(relative)) {
+      if (rule.scope() == scope && rule.matches(relative)) {
         return rule;
       }
     }

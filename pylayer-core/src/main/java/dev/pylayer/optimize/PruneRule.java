@@ -8,21 +8,25 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One pruning rule: glob patterns relative to {@code site-packages} (JDK glob syntax; a matched
- * directory goes whole), exceptions, and the lowest {@link OptimizeLevel} that applies it.
+ * One pruning rule: glob patterns relative to {@code site-packages} or, with {@link
+ * CodeScope#STDLIB}, to the standard library's {@code lib/python3.X} (site-packages excluded); JDK
+ * glob syntax, a matched directory goes whole. Also exceptions, and the lowest {@link
+ * OptimizeLevel} that applies it.
  */
 public final class PruneRule {
 
   private final String name;
   private final String reason;
   private final OptimizeLevel level;
+  private final CodeScope scope;
   private final List<String> paths;
   private final List<String> exceptions;
   private final List<PathMatcher> include;
   private final List<PathMatcher> exclude;
 
-  private PruneRule(String name, String reason, OptimizeLevel level, List<String> paths,
-      List<String> exceptions) {
+  private PruneRule(String name, String reason, OptimizeLevel level, CodeScope scope,
+      List<String> paths, List<String> exceptions) {
+    this.scope = Objects.requireNonNull(scope, "scope");
     this.name = Objects.requireNonNull(name, "name");
     this.reason = Objects.requireNonNull(reason, "reason");
     this.level = Objects.requireNonNull(level, "level");
@@ -42,7 +46,12 @@ public final class PruneRule {
   /** A rule; {@code paths} and {@code exceptions} are globs relative to site-packages. */
   public static PruneRule of(String name, String reason, OptimizeLevel level, List<String> paths,
       List<String> exceptions) {
-    return new PruneRule(name, reason, level, paths, exceptions);
+    return new PruneRule(name, reason, level, CodeScope.PACKAGES, paths, exceptions);
+  }
+
+  /** This rule with its paths relative to {@code scope}'s tree. */
+  public PruneRule inScope(CodeScope scope) {
+    return new PruneRule(name, reason, level, scope, paths, exceptions);
   }
 
   private static List<PathMatcher> matchers(String name, List<String> patterns) {
@@ -74,6 +83,10 @@ public final class PruneRule {
     return level;
   }
 
+  public CodeScope scope() {
+    return scope;
+  }
+
   public List<String> paths() {
     return paths;
   }
@@ -99,7 +112,8 @@ public final class PruneRule {
 
   @Override
   public String toString() {
-    return name + " (" + level + ") " + paths
+    return name + " (" + level + ", " + scope.name().toLowerCase(java.util.Locale.ROOT) + ") "
+        + paths
         + (exceptions.isEmpty() ? "" : " except " + exceptions);
   }
 }

@@ -28,7 +28,8 @@ import java.util.TreeSet;
  * name = "my-data"             # unique; used in report.json and to switch it off
  * reason = "why it can go"
  * level = "balanced"           # or "size": the lowest --optimize level that applies it
- * paths = ["mypkg/big_data"]   # globs relative to site-packages
+ * scope = "packages"           # or "stdlib": paths relative to lib/python3.X, not site-packages
+ * paths = ["mypkg/big_data"]   # globs relative to site-packages (or lib/python3.X)
  * except = ["mypkg/big_data/keep.json"]
  *
  * [trace]
@@ -38,7 +39,8 @@ import java.util.TreeSet;
 public final class PruneRules {
 
   private static final String RESOURCE = "prune-rules.toml";
-  private static final Set<String> RULE_KEYS = Set.of("name", "reason", "level", "paths", "except");
+  private static final Set<String> RULE_KEYS = Set.of("name", "reason", "level", "scope", "paths",
+      "except");
   private static final TomlMapper TOML = new TomlMapper();
 
   private final List<PruneRule> rules;
@@ -105,7 +107,8 @@ public final class PruneRules {
       try {
         rules.add(PruneRule.of(name, node.path("reason").asText(""),
             OptimizeLevel.parse(node.path("level").asText("balanced")),
-            strings(node, "paths", source, name), strings(node, "except", source, name)));
+            strings(node, "paths", source, name), strings(node, "except", source, name))
+            .inScope(CodeScope.parse(node.path("scope").asText("packages"))));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
       }
