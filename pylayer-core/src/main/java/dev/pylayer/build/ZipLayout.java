@@ -89,12 +89,16 @@ final class ZipLayout {
         return ".pth file " + path;
       }
       if (path.endsWith(".py") && Files.isRegularFile(file.location())
-          && OWN_FILE_ACCESS.matcher(Files.readString(file.location(), StandardCharsets.ISO_8859_1))
-              .find()) {
+          && readsOwnFiles(Files.readString(file.location(), StandardCharsets.ISO_8859_1))) {
         return "reads its own files via __file__ and a path in " + path;
       }
     }
     return null;
+  }
+
+  /** Whether Python {@code source} builds a path from {@code __file__} (to open files beside it). */
+  static boolean readsOwnFiles(String source) {
+    return OWN_FILE_ACCESS.matcher(source).find();
   }
 
   /** {@code sitecustomize.py}: appends the zip to {@code sys.path} after site-packages. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pylayer.interpreter.ElfFile;
+import dev.pylayer.optimize.CodeScope;
 import dev.pylayer.optimize.OptimizeLevel;
 import dev.pylayer.process.CommandResult;
 import dev.pylayer.process.CommandRunner;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -240,6 +242,36 @@ class LayerOptimizeTest {
     assertThat(report.smoke().output()).contains("doc: None");
     assertThat(sitePackages().resolve("bulky/doc.pyc")).isRegularFile();
     assertThat(sitePackages().resolve("bulky/doc.py")).doesNotExist();
+  }
+
+  @Test
+  void sourcelessCanBeLimitedToTheStandardLibraryAndStdlibRulesPruneIt() throws IOException {
+    Path rules = dir.resolve("stdlib-rules.toml");
+    Files.writeString(rules, String.join("\n",
+        "[[rule]]",
+        "name = \"no-smtp\"",
+        "reason = \"this function sends no mail\"",
+        "scope = \"stdlib\"",
+        "paths = [\"smtplib.py\"]",
+        ""));
+    LayerSpec spec = spec().sourceless(Set.of(CodeScope.STDLIB))
+        .pruneRuleFiles(List.of(rules)).build();
+
+    LayerReport report = build(spec);
+
+    Path stdlib = sitePackages().getParent();
+    assertThat(report.smoke().ok()).isTrue();
+    assertThat(stdlib.resolve("os.py")).doesNotExist();
+    assertThat(stdlib.resolve("os.pyc")).isRegularFile();
+    assertThat(stdlib.resolve("smtplib.py")).doesNotExist();
+    assertThat(stdlib.resolve("smtplib.pyc")).doesNotExist();
+    assertThat(report.pruned()).filteredOn(p -> p.rule().equals("no-smtp"))
+        .singleElement().satisfies(p -> assertThat(p.files()).isEqualTo(1));
+    assertThat(sitePackages().resolve("bulky/__init__.py")).isRegularFile();
+    assertThat(sitePackages().resolve("bulky/__pycache__/__init__.cpython-311.pyc"))
+        .isRegularFile();
+    assertThat(sitePackages().resolve("bulky/__init__.pyc")).doesNotExist();
+    assertThat(report.smoke().output()).contains("site-packages/bulky/__init__.py");
   }
 
   private static List<String> sectionNames(Path elf) throws IOException {
