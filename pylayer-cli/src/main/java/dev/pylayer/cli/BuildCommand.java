@@ -56,7 +56,8 @@ final class BuildCommand implements Callable<Integer> {
 
   @Option(names = "--layout", paramLabel = "dir|zip",
       description = "dir: packages in site-packages/ (default, fastest imports); zip: pure"
-          + " packages in site-packages.zip (the seed's layout).")
+          + " packages in site-packages.zip (the seed's layout; the default at --optimize"
+          + " size).")
   String layout;
 
   @Option(names = "--optimize", paramLabel = "none|balanced|size",

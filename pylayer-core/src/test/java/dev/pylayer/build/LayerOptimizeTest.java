@@ -233,7 +233,8 @@ class LayerOptimizeTest {
         .build(Files.createDirectories(shared.resolve("size-wheels"))));
     LayerSpec spec = fixture.spec(dir.resolve("out"),
             fixture.requirements(dir, "bulky==2.0", "dbgpkg==1.0"))
-        .smoke(SmokeSpec.of(true, smoke, Map.of())).optimize(OptimizeLevel.SIZE).build();
+        .smoke(SmokeSpec.of(true, smoke, Map.of())).optimize(OptimizeLevel.SIZE)
+        .layout(Layout.DIR).build();
 
     LayerReport report = build(spec);
 
@@ -272,6 +273,18 @@ class LayerOptimizeTest {
         .isRegularFile();
     assertThat(sitePackages().resolve("bulky/__init__.pyc")).doesNotExist();
     assertThat(report.smoke().output()).contains("site-packages/bulky/__init__.py");
+  }
+
+  @Test
+  void sizeDefaultsToTheZipLayoutWithSourcelessBytecodeInTheZip() throws IOException {
+    LayerReport report = build(spec().optimize(OptimizeLevel.SIZE).build());
+
+    assertThat(report.layout()).isEqualTo("zip");
+    assertThat(report.smoke().ok()).isTrue();
+    assertThat(report.smoke().output()).contains("site-packages.zip/bulky/__init__.pyc");
+    assertThat(dev.pylayer.pack.ZipInspector.inspect(sitePackages().resolveSibling(
+            ZipLayout.ZIP_NAME)).entries()).extracting(e -> e.name())
+        .contains("bulky/__init__.pyc").doesNotContain("bulky/__init__.py");
   }
 
   private static List<String> sectionNames(Path elf) throws IOException {

@@ -166,6 +166,11 @@ class SpecFileTest {
     assertThat(balanced.sourceless()).containsExactlyInAnyOrder(
         dev.pylayer.optimize.CodeScope.STDLIB, dev.pylayer.optimize.CodeScope.PACKAGES);
     assertThat(none.sourceless()).isEmpty();
+    assertThat(balanced.layout()).isEqualTo(Layout.DIR);
+    assertThat(SpecFile.read(write("[layer]\noptimize = \"size\"\n")).build().layout())
+        .isEqualTo(Layout.ZIP);
+    assertThat(SpecFile.read(write("[layer]\noptimize = \"size\"\nlayout = \"dir\"\n"))
+        .build().layout()).isEqualTo(Layout.DIR);
     assertThatThrownBy(() -> SpecFile.read(write("[layer]\noptimize = \"tiny\"\n")))
         .hasMessageContaining("layer.optimize").hasMessageContaining("none, balanced, size");
     assertThatThrownBy(() -> SpecFile.read(write("[optimize]\nsourceless = [\"tests\"]\n")))
