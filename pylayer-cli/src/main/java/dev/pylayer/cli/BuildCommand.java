@@ -59,8 +59,34 @@ final class BuildCommand implements Callable<Integer> {
 
   @Option(names = "--layout", paramLabel = "dir|zip",
       description = "dir: packages in site-packages/ (default, fastest imports); zip: pure"
-          + " packages in site-packages.zip (the seed's layout).")
+          + " packages in site-packages.zip (the seed's layout; the default at --optimize"
+          + " size).")
   String layout;
+
+  @Option(names = "--optimize", paramLabel = "none|balanced|size",
+      description = "none: stdlib stripping and bytecode only; balanced (default): plus pruning"
+          + " rules (tests, docs, stubs, C sources, LiteLLM's proxy UI...) and stripped native"
+          + " code; size: plus distributions the smoke code never imports dropped and sourceless"
+          + " bytecode.")
+  String optimize;
+
+  @Option(names = "--prune-rules", paramLabel = "FILE",
+      description = "A TOML file of extra pruning rules ([[rule]] name, reason, level, paths,"
+          + " except; [trace] keep); repeatable.")
+  List<Path> pruneRules;
+
+  @Option(names = "--no-prune", paramLabel = "RULE",
+      description = "Switch a pruning rule off by name ('all' for every rule); repeatable.")
+  List<String> noPrune;
+
+  @Option(names = "--keep", paramLabel = "DIST",
+      description = "A distribution the import tracer (--optimize size) never drops; repeatable.")
+  List<String> keep;
+
+  @Option(names = "--sourceless", paramLabel = "stdlib,packages|none",
+      description = "Which code ships as .pyc without .py (default: both at balanced and size,"
+          + " none at none); 'none' keeps every source, for tracebacks with source lines.")
+  String sourceless;
 
   @Option(names = "--smoke-code", paramLabel = "CODE",
       description = "Python code the smoke test runs in the built layer (default: import litellm"
@@ -88,6 +114,34 @@ final class BuildCommand implements Callable<Integer> {
     }
     if (layout != null) {
       builder.layout(Layout.parse(layout));
+    }
+    if (optimize != null) {
+      builder.optimize(dev.pylayer.optimize.OptimizeLevel.parse(optimize));
+    }
+    LayerSpec partial = builder.build();
+    if (pruneRules != null) {
+      List<Path> files = new java.util.ArrayList<>(partial.pruneRuleFiles());
+      pruneRules.forEach(f -> files.add(workingDir.resolve(f)));
+      builder.pruneRuleFiles(files);
+    }
+    if (noPrune != null) {
+      List<String> names = new java.util.ArrayList<>(partial.disabledPruneRules());
+      names.addAll(noPrune);
+      builder.disabledPruneRules(names);
+    }
+    if (keep != null) {
+      List<String> names = new java.util.ArrayList<>(partial.keepDistributions());
+      names.addAll(keep);
+      builder.keepDistributions(names);
+    }
+    if (sourceless != null) {
+      java.util.Set<dev.pylayer.optimize.CodeScope> scopes = new java.util.HashSet<>();
+      if (!sourceless.strip().equalsIgnoreCase("none")) {
+        for (String scope : sourceless.split(",")) {
+          scopes.add(dev.pylayer.optimize.CodeScope.parse(scope));
+        }
+      }
+      builder.sourceless(scopes);
     }
     LayerSpec spec = builder.build();
     if (smokeCode != null || noSmoke) {

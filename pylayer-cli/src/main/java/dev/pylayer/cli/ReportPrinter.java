@@ -59,19 +59,41 @@ final class ReportPrinter {
         out.printf("    ... %d more in report.json%n", packages.size() - MAX_PACKAGES);
       }
     }
-    if (report.stripped() != null && !report.stripped().isEmpty()) {
-      long total = report.stripped().stream().mapToLong(LayerReport.Stripped::bytes).sum();
-      out.printf("  %-10s %s removed%n", "stripped", mb(total));
-      List<LayerReport.Stripped> stripped = new ArrayList<>(report.stripped());
+    printRules(out, "stripped", report.stripped());
+    if (report.optimize() != null) {
+      row(out, "optimize", report.optimize());
+    }
+    printRules(out, "pruned", report.pruned());
+    if (report.nativeStrip() != null && report.nativeStrip().tool() != null) {
+      out.printf("  %-10s %s saved on %d ELF files (%s)%n", "native", mb(report.nativeStrip()
+          .bytes()), report.nativeStrip().files(), report.nativeStrip().tool());
+    }
+    if (report.trace() != null && !report.trace().dropped().isEmpty()) {
+      long total = report.trace().dropped().stream()
+          .mapToLong(LayerReport.TraceItem::bytes).sum();
+      out.printf("  %-10s %s: %d distributions nothing imports%n", "traced", mb(total),
+          report.trace().dropped().size());
+      for (LayerReport.TraceItem item : report.trace().dropped()) {
+        out.printf("    %-34s %23s%n", item.name(), mb(item.bytes()));
+      }
+    }
+    if (report.warnings() != null) {
+      report.warnings().forEach(w -> out.println("  warning: " + w));
+    }
+  }
+
+  private static void printRules(PrintStream out, String label,
+      List<LayerReport.Stripped> rules) {
+    if (rules != null && !rules.isEmpty()) {
+      long total = rules.stream().mapToLong(LayerReport.Stripped::bytes).sum();
+      out.printf("  %-10s %s removed%n", label, mb(total));
+      List<LayerReport.Stripped> stripped = new ArrayList<>(rules);
       stripped.sort((a, b) -> Long.compare(b.bytes(), a.bytes()));
       for (LayerReport.Stripped s : stripped) {
         if (s.bytes() > 0) {
           out.printf("    %-34s %23s%n", s.rule(), mb(s.bytes()));
         }
       }
-    }
-    if (report.warnings() != null) {
-      report.warnings().forEach(w -> out.println("  warning: " + w));
     }
   }
 

@@ -124,13 +124,23 @@ public final class LayerBuilder {
       PackagePlan plan = planner.plan(target);
       context.listener().step(label + ": installing " + plan.wheels().size() + " wheels");
       Files.createDirectories(layout.sitePackages());
-      List<InstalledPackage> installed =
-          new PackageInstaller(context).install(plan, layout.sitePackages());
+      List<InstalledPackage> installed = new ArrayList<>(
+          new PackageInstaller(context).install(plan, layout.sitePackages()));
       checkClosure(plan, installed, target);
 
       context.listener().step(label + ": stripping the interpreter");
       StripReport stripped = StdlibStripper.withDefaultRules().strip(layout);
       Files.createDirectories(layout.sitePackages()); // the stripper may take an empty one
+
+      LayerOptimizer optimizer = new LayerOptimizer(context, spec);
+      if (spec.optimize() != dev.pylayer.optimize.OptimizeLevel.NONE) {
+        context.listener().step(label + ": optimizing (" + spec.optimize() + ")");
+      }
+      List<LayerReport.Stripped> pruned = optimizer.prune(layout);
+      LayerReport.NativeStrip nativeStrip = optimizer.stripNative(arch, layout, warnings);
+      LayerReport.Trace trace =
+          optimizer.dropUnused(arch, layout, distributions(installed), warnings);
+      installed.removeIf(p -> !Files.isDirectory(p.distribution().distInfoDirectory()));
 
       Path zipStage = null;
       if (spec.layout() == Layout.ZIP) {
@@ -138,14 +148,20 @@ public final class LayerBuilder {
         Files.createDirectories(zipStage);
         ZipLayout.Arrangement arrangement = new ZipLayout().arrange(
             distributions(installed), layout.sitePackages(), zipStage);
+        if (arrangement.tiktokenCache() != null) {
+          context.listener().info(label + ": tiktoken cache kept as a directory: "
+              + arrangement.tiktokenCache());
+        }
         context.listener().info(label + ": " + arrangement.zipped().size()
             + " distributions in " + ZipLayout.ZIP_NAME + "; kept as directories: "
             + (arrangement.kept().isEmpty() ? "none" : String.join(", ", arrangement.kept())));
-        Files.writeString(layout.stdlib().resolve("sitecustomize.py"), ZipLayout.sitecustomize());
+        Files.writeString(layout.stdlib().resolve("sitecustomize.py"),
+            ZipLayout.sitecustomize(arrangement.tiktokenCache()));
       }
 
       context.listener().step(label + ": byte-compiling");
-      LayerReport.Bytecode bytecode = compile(interpreter, arch, zipStage);
+      LayerReport.Bytecode bytecode = compile(interpreter, arch, zipStage, spec.sourceless(),
+          spec.optimize().atLeast(dev.pylayer.optimize.OptimizeLevel.SIZE) ? 2 : 0);
       if (zipStage != null) {
         DeterministicZipWriter.builder().environment(context.env())
             .compressionLevel(spec.compressionLevel()).build()
@@ -173,7 +189,11 @@ public final class LayerBuilder {
       if (smoke.ran() && !smoke.ok()) {
         throw new BuildException("the smoke test failed in the " + label + " layer, so it was not"
             + " written:\n" + smoke.output() + "\nfix the requirements or the smoke code ([smoke]"
-            + " code, --smoke-code), or skip it with --no-smoke");
+            + " code, --smoke-code), or skip it with --no-smoke"
+            + (spec.optimize() == dev.pylayer.optimize.OptimizeLevel.NONE ? ""
+                : "; optimizing (" + spec.optimize() + ") may have removed what it needs: switch"
+                    + " pruning rules off with --no-prune NAME, keep distributions with --keep"
+                    + " NAME, or build with --optimize balanced or none"));
       }
 
       LayerReport report = new LayerReport(spec.name(), label, spec.layout().toString(),
@@ -182,7 +202,8 @@ public final class LayerBuilder {
           new LayerReport.Python(interpreter.fullVersion(), emptyToNull(interpreter.release()),
               interpreter.source().describe(), interpreter.archiveSha256()),
           packages(installed, layerRoot, zipStage), stripped(stripped), bytecode,
-          smokeReport(smoke), seconds(System.nanoTime() - start), warnings);
+          smokeReport(smoke), seconds(System.nanoTime() - start), warnings,
+          spec.optimize().toString(), pruned, nativeStrip, trace);
       publish(out, layerRoot, zip, finalZip, report);
       return report;
     } catch (IOException | RuntimeException e) {
@@ -210,22 +231,51 @@ public final class LayerBuilder {
     }
   }
 
-  private LayerReport.Bytecode compile(PreparedInterpreter interpreter, Arch arch, Path zipStage)
+  /**
+   * Byte-compiles the standard library, site-packages and the zip stage. A scope in {@code
+   * sourceless} gets a legacy {@code .pyc} in place of every source that compiles; the others
+   * get {@code __pycache__} beside their sources. {@code optimization} 2 (size) drops docstrings
+   * and asserts, as {@code python -OO} would (sourceless files only: Python looks for {@code
+   * __pycache__/*.opt-2.pyc} only when run with -OO).
+   */
+  private LayerReport.Bytecode compile(PreparedInterpreter interpreter, Arch arch, Path zipStage,
+      java.util.Set<dev.pylayer.optimize.CodeScope> sourceless, int optimization)
       throws IOException {
+    boolean stdlibSourceless = sourceless.contains(dev.pylayer.optimize.CodeScope.STDLIB);
+    boolean packagesSourceless = sourceless.contains(dev.pylayer.optimize.CodeScope.PACKAGES);
     InterpreterLayout layout = interpreter.layout();
     CompileInterpreter python = new CompileInterpreterLocator(context).locate(interpreter, arch);
     String runtimeStdlib = "/opt/python/lib/python" + layout.minorVersion();
     try {
-      CompileResult stdlib = compiler(python, BytecodeCompiler.Placement.PYCACHE)
-          .compile(List.of(new CompileRoot(layout.stdlib(), runtimeStdlib)));
-      int files = stdlib.compiledFiles();
-      long bytes = stdlib.bytesAdded();
-      double seconds = stdlib.elapsed().toMillis() / 1000.0;
+      List<CompileResult> results = new ArrayList<>();
+      if (stdlibSourceless == packagesSourceless) {
+        // The stdlib tree holds site-packages: one run compiles both scopes the same way.
+        results.add(compiler(python, stdlibSourceless, optimization).build()
+            .compile(List.of(new CompileRoot(layout.stdlib(), runtimeStdlib))));
+      } else {
+        results.add(compiler(python, stdlibSourceless, optimization)
+            .exclude(List.of(layout.sitePackages())).build()
+            .compile(List.of(new CompileRoot(layout.stdlib(), runtimeStdlib))));
+        if (Files.isDirectory(layout.sitePackages())) {
+          results.add(compiler(python, packagesSourceless, optimization).build()
+              .compile(List.of(new CompileRoot(layout.sitePackages(),
+                  runtimeStdlib + "/site-packages"))));
+        }
+      }
+      int files = 0;
+      long bytes = 0;
+      double seconds = 0;
       List<String> failures = new ArrayList<>();
-      stdlib.failures().forEach(f -> failures.add(
-          layout.root().relativize(f.file()) + ": " + f.error()));
+      for (CompileResult result : results) {
+        files += result.compiledFiles();
+        bytes += result.bytesAdded();
+        seconds += result.elapsed().toMillis() / 1000.0;
+        result.failures().forEach(f -> failures.add(
+            layout.root().relativize(f.file()) + ": " + f.error()));
+      }
       if (zipStage != null) {
-        CompileResult zipped = compiler(python, BytecodeCompiler.Placement.LEGACY)
+        CompileResult zipped = compiler(python, BytecodeCompiler.Placement.LEGACY,
+            packagesSourceless, packagesSourceless ? optimization : 0).build()
             .compile(List.of(new CompileRoot(zipStage,
                 runtimeStdlib + "/" + ZipLayout.ZIP_NAME)));
         files += zipped.compiledFiles();
@@ -245,13 +295,21 @@ public final class LayerBuilder {
     }
   }
 
-  private static BytecodeCompiler compiler(CompileInterpreter python,
-      BytecodeCompiler.Placement placement) {
+  /** A compiler for one scope: sourceless (legacy .pyc, sources removed) or __pycache__. */
+  private static BytecodeCompiler.Builder compiler(CompileInterpreter python, boolean sourceless,
+      int optimization) {
+    return compiler(python, sourceless ? BytecodeCompiler.Placement.LEGACY
+        : BytecodeCompiler.Placement.PYCACHE, sourceless, sourceless ? optimization : 0);
+  }
+
+  private static BytecodeCompiler.Builder compiler(CompileInterpreter python,
+      BytecodeCompiler.Placement placement, boolean removeSource, int optimization) {
     return BytecodeCompiler.builder(python.executable())
         .launcher(python.launcher())
         .environment(python.environment())
         .placement(placement)
-        .build();
+        .removeSource(removeSource)
+        .optimizationLevel(optimization);
   }
 
   private void checkSize(LayerSpec spec, ZipWriteResult written, List<String> warnings) {

@@ -1,6 +1,10 @@
 package dev.pylayer.build;
 
 import dev.pylayer.index.IndexSettings;
+import dev.pylayer.optimize.CodeScope;
+import dev.pylayer.optimize.OptimizeLevel;
+import java.util.EnumSet;
+import java.util.Set;
 import dev.pylayer.pep.Arch;
 import dev.pylayer.pep.Requirement;
 import dev.pylayer.pep.TargetEnvironment;
@@ -62,6 +66,11 @@ public final class LayerSpec {
   private final int compressionLevel;
   private final SmokeSpec smoke;
   private final Path outDir;
+  private final OptimizeLevel optimize;
+  private final List<Path> pruneRuleFiles;
+  private final List<String> disabledPruneRules;
+  private final List<String> keepDistributions;
+  private final Set<CodeScope> sourceless;
 
   private LayerSpec(Builder b) {
     this.name = b.name;
@@ -80,6 +89,11 @@ public final class LayerSpec {
     this.compressionLevel = b.compressionLevel;
     this.smoke = b.smoke;
     this.outDir = b.outDir;
+    this.optimize = b.optimize;
+    this.pruneRuleFiles = List.copyOf(b.pruneRuleFiles);
+    this.disabledPruneRules = List.copyOf(b.disabledPruneRules);
+    this.keepDistributions = List.copyOf(b.keepDistributions);
+    this.sourceless = b.sourceless == null ? null : Set.copyOf(b.sourceless);
   }
 
   /** The seed's layer, with outputs and the lock file relative to {@code baseDir}. */
@@ -104,6 +118,11 @@ public final class LayerSpec {
     b.maxZipBytes = maxZipBytes;
     b.compressionLevel = compressionLevel;
     b.smoke = smoke;
+    b.optimize = optimize;
+    b.pruneRuleFiles = new ArrayList<>(pruneRuleFiles);
+    b.disabledPruneRules = new ArrayList<>(disabledPruneRules);
+    b.keepDistributions = new ArrayList<>(keepDistributions);
+    b.sourceless = sourceless;
     return b;
   }
 
@@ -174,8 +193,16 @@ public final class LayerSpec {
     return Optional.ofNullable(pythonSha256);
   }
 
+  /**
+   * The layout as set, else by the level: {@link Layout#ZIP} at size (measured: a third of the
+   * files, so the layer unpacks about twice as fast, which outweighs slower imports from the
+   * zip), {@link Layout#DIR} otherwise (fastest imports, nothing can trip over a zip path).
+   */
   public Layout layout() {
-    return layout;
+    if (layout != null) {
+      return layout;
+    }
+    return optimize == OptimizeLevel.SIZE ? Layout.ZIP : Layout.DIR;
   }
 
   /** The compressed size budget in bytes; a bigger layer fails the build. */
@@ -190,6 +217,37 @@ public final class LayerSpec {
 
   public SmokeSpec smoke() {
     return smoke;
+  }
+
+  /** How hard the build works on size and cold start (see {@link OptimizeLevel}). */
+  public OptimizeLevel optimize() {
+    return optimize;
+  }
+
+  /** The user's pruning rules files, applied after pylayer's own. */
+  public List<Path> pruneRuleFiles() {
+    return pruneRuleFiles;
+  }
+
+  /** Names of pruning rules switched off ({@code all} switches every rule off). */
+  public List<String> disabledPruneRules() {
+    return disabledPruneRules;
+  }
+
+  /** Distributions the import tracer never drops, besides the rules files' keep-lists. */
+  public List<String> keepDistributions() {
+    return keepDistributions;
+  }
+
+  /**
+   * The scopes whose sources are replaced by legacy {@code .pyc}: as set, else by the level
+   * (none: neither; balanced and size: both).
+   */
+  public Set<CodeScope> sourceless() {
+    if (sourceless != null) {
+      return sourceless;
+    }
+    return optimize == OptimizeLevel.NONE ? Set.of() : Set.of(CodeScope.STDLIB, CodeScope.PACKAGES);
   }
 
   /** Where {@code layer-build-<arch>/} directories are written. */
@@ -220,11 +278,16 @@ public final class LayerSpec {
     private IndexSettings index = IndexSettings.empty();
     private String pythonArchive;
     private String pythonSha256;
-    private Layout layout = Layout.DIR;
+    private Layout layout;
     private long maxZipBytes = DEFAULT_MAX_ZIP_BYTES;
     private int compressionLevel = 9;
     private SmokeSpec smoke = SmokeSpec.defaults();
     private Path outDir;
+    private OptimizeLevel optimize = OptimizeLevel.BALANCED;
+    private List<Path> pruneRuleFiles = new ArrayList<>();
+    private List<String> disabledPruneRules = new ArrayList<>();
+    private List<String> keepDistributions = new ArrayList<>();
+    private Set<CodeScope> sourceless;
 
     private Builder(Path baseDir) {
       this.outDir = Objects.requireNonNull(baseDir, "baseDir");
@@ -315,6 +378,33 @@ public final class LayerSpec {
 
     public Builder outDir(Path value) {
       this.outDir = Objects.requireNonNull(value, "outDir");
+      return this;
+    }
+
+    public Builder optimize(OptimizeLevel value) {
+      this.optimize = Objects.requireNonNull(value, "optimize");
+      return this;
+    }
+
+    public Builder pruneRuleFiles(List<Path> value) {
+      this.pruneRuleFiles = new ArrayList<>(value);
+      return this;
+    }
+
+    public Builder disabledPruneRules(List<String> value) {
+      this.disabledPruneRules = new ArrayList<>(value);
+      return this;
+    }
+
+    /** Scopes compiled sourceless, overriding the level's choice; empty keeps every source. */
+    public Builder sourceless(Set<CodeScope> value) {
+      this.sourceless = value == null ? null
+          : value.isEmpty() ? EnumSet.noneOf(CodeScope.class) : EnumSet.copyOf(value);
+      return this;
+    }
+
+    public Builder keepDistributions(List<String> value) {
+      this.keepDistributions = new ArrayList<>(value);
       return this;
     }
 

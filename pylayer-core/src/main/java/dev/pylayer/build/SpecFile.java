@@ -28,7 +28,8 @@ import java.util.Set;
  * python = "3.11"
  * arch = ["arm64"]            # arm64 and/or x86_64: one layer each
  * runtime = "java21"          # the consuming function's runtime: sets the glibc ceiling
- * layout = "dir"              # or "zip"
+ * layout = "dir"              # or "zip"; default: zip at optimize = "size", else dir
+ * optimize = "balanced"       # none, balanced (default) or size: see OptimizeLevel
  * max-size-mb = 30            # compressed budget (1 MB = 1,000,000 bytes)
  * out = "."                   # where layer-build-&lt;arch&gt;/ goes
  *
@@ -48,6 +49,12 @@ import java.util.Set;
  * archive = "cpython-3.11.14+20251031-aarch64-unknown-linux-gnu-install_only_stripped.tar.gz"
  * sha256 = "..."
  *
+ * [optimize]                  # pruning rules (see PruneRules) and the import tracer's keep-list
+ * rules-files = ["my-rules.toml"]
+ * disable = ["package-docs-examples"]   # rule names, or "all"
+ * keep = ["huggingface-hub"]            # never dropped by the import tracer
+ * sourceless = ["stdlib", "packages"]   # .pyc without .py; default by level ([] at none)
+ *
  * [smoke]
  * enabled = true
  * code = "import litellm"
@@ -61,7 +68,9 @@ public final class SpecFile {
 
   private static final Map<String, Set<String>> KEYS =
       Map.of(
-          "layer", Set.of("name", "python", "arch", "runtime", "layout", "max-size-mb", "out"),
+          "layer", Set.of("name", "python", "arch", "runtime", "layout", "optimize", "max-size-mb",
+              "out"),
+          "optimize", Set.of("rules-files", "disable", "keep", "sourceless"),
           "packages", Set.of("requirements", "constraints", "requirements-file", "lock-file"),
           "index", Set.of("url", "extra-urls", "find-links", "no-index"),
           "interpreter", Set.of("archive", "sha256"),
@@ -129,6 +138,31 @@ public final class SpecFile {
         b.maxSizeMb(size.asDouble());
       }
       string(layer, "layer", "out").ifPresent(v -> b.outDir(base.resolve(v)));
+      string(layer, "layer", "optimize").ifPresent(v -> b.optimize(parse("layer.optimize",
+          () -> dev.pylayer.optimize.OptimizeLevel.parse(v))));
+
+      JsonNode optimize = table("optimize");
+      if (optimize.has("rules-files")) {
+        List<Path> files = new ArrayList<>();
+        for (String file : strings(optimize, "optimize", "rules-files")) {
+          files.add(base.resolve(file));
+        }
+        b.pruneRuleFiles(files);
+      }
+      if (optimize.has("disable")) {
+        b.disabledPruneRules(strings(optimize, "optimize", "disable"));
+      }
+      if (optimize.has("keep")) {
+        b.keepDistributions(strings(optimize, "optimize", "keep"));
+      }
+      if (optimize.has("sourceless")) {
+        java.util.Set<dev.pylayer.optimize.CodeScope> scopes = new java.util.HashSet<>();
+        for (String scope : strings(optimize, "optimize", "sourceless")) {
+          scopes.add(parse("optimize.sourceless",
+              () -> dev.pylayer.optimize.CodeScope.parse(scope)));
+        }
+        b.sourceless(scopes);
+      }
 
       JsonNode packages = table("packages");
       if (packages.has("requirements")) {

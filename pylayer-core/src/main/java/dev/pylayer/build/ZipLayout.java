@@ -17,17 +17,30 @@ import java.util.regex.Pattern;
  * {@code sys.path}. A distribution stays a directory when zipimport could not serve it: it has
  * extension modules or bundled shared libraries (zipimport never loads {@code .so}), {@code .pth}
  * files (only read from site directories), or code that locates its own files through {@code
- * __file__} (a path inside a zip is not a directory anyone can open).
+ * __file__} and a path function ({@code os.path.dirname(__file__)}, {@code Path(__file__).parent},
+ * {@code os.path.join(..., __file__ ...)}: a path inside a zip is not a directory anyone can
+ * open). A bare {@code __file__} (logging, {@code if __name__} blocks) does not keep a package out.
+ *
+ * <p>LiteLLM points tiktoken's cache at {@code litellm/llms/tokenizers} inside its package (and
+ * honours {@code CUSTOM_TIKTOKEN_CACHE_DIR}); without a real directory there, tiktoken tries to
+ * download its encodings. That folder therefore always stays a directory, and {@code
+ * sitecustomize.py} sets {@code CUSTOM_TIKTOKEN_CACHE_DIR} to it (unless the user set it).
  */
 final class ZipLayout {
 
   /** The zip's name, beside site-packages in {@code lib/python3.X/}. */
   static final String ZIP_NAME = "site-packages.zip";
 
-  private static final Pattern OWN_FILE_ACCESS = Pattern.compile("\\b__file__\\b");
+  private static final Pattern OWN_FILE_ACCESS = Pattern.compile(
+      "(?:\\b(?:dirname|abspath|realpath|join|split|Path|PurePath|open)\\s*\\([^()\\n]*"
+          + "(?:\\([^()\\n]*\\)[^()\\n]*)*\\b__file__\\b)"
+          + "|(?:\\b__file__\\s*\\)\\s*\\.\\s*(?:parent|resolve|with_name|joinpath))");
+
+  /** litellm's tiktoken cache, relative to site-packages. */
+  static final String TIKTOKEN_CACHE = "litellm/llms/tokenizers";
 
   /** Which distributions moved into the zip, and which stayed and why. */
-  record Arrangement(List<String> zipped, List<String> kept) {}
+  record Arrangement(List<String> zipped, List<String> kept, String tiktokenCache) {}
 
   /**
    * Moves the zippable distributions' files from {@code sitePackages} into {@code zipStage},
@@ -55,7 +68,9 @@ final class ZipLayout {
       zipped.add(dist.name().toString());
     }
     removeEmptyDirectories(sitePackages);
-    return new Arrangement(zipped, kept);
+    String tiktoken = Files.isDirectory(sitePackages.resolve(TIKTOKEN_CACHE))
+        ? "site-packages/" + TIKTOKEN_CACHE : null;
+    return new Arrangement(zipped, kept, tiktoken);
   }
 
   /** Why {@code dist} must stay a directory, or null when it can live in the zip. */
@@ -64,30 +79,56 @@ final class ZipLayout {
       return "extension modules";
     }
     for (InstalledFile file : dist.files()) {
+      if (file.recordPath().startsWith(TIKTOKEN_CACHE + "/")) {
+        return "tiktoken cache in " + TIKTOKEN_CACHE + " must be a real directory";
+      }
+    }
+    for (InstalledFile file : dist.files()) {
       String path = file.recordPath();
       if (path.endsWith(".pth")) {
         return ".pth file " + path;
       }
       if (path.endsWith(".py") && Files.isRegularFile(file.location())
-          && OWN_FILE_ACCESS.matcher(Files.readString(file.location(), StandardCharsets.ISO_8859_1))
-              .find()) {
-        return "reads its own files via __file__ in " + path;
+          && readsOwnFiles(Files.readString(file.location(), StandardCharsets.ISO_8859_1))) {
+        return "reads its own files via __file__ and a path in " + path;
       }
     }
     return null;
   }
 
+  /** Whether Python {@code source} builds a path from {@code __file__} (to open files beside it). */
+  static boolean readsOwnFiles(String source) {
+    return OWN_FILE_ACCESS.matcher(source).find();
+  }
+
   /** {@code sitecustomize.py}: appends the zip to {@code sys.path} after site-packages. */
   static String sitecustomize() {
-    return "# Written by pylayer (zip layout): pure-Python packages live in " + ZIP_NAME + ".\n"
+    return sitecustomize(null);
+  }
+
+  /**
+   * {@code sitecustomize.py}: appends the zip to {@code sys.path} after site-packages, and points
+   * {@code CUSTOM_TIKTOKEN_CACHE_DIR} at {@code tiktokenCache} (relative to the file's
+   * directory) when it is not null and the variable is unset.
+   */
+  static String sitecustomize(String tiktokenCache) {
+    String text = "# Written by pylayer (zip layout): pure-Python packages live in " + ZIP_NAME
+        + ".\n"
         + "import os as _os\n"
         + "import sys as _sys\n"
         + "\n"
-        + "_zip = _os.path.join(_os.path.dirname(_os.path.abspath(__file__)), \"" + ZIP_NAME
-        + "\")\n"
+        + "_here = _os.path.dirname(_os.path.abspath(__file__))\n"
+        + "_zip = _os.path.join(_here, \"" + ZIP_NAME + "\")\n"
         + "if _zip not in _sys.path and _os.path.isfile(_zip):\n"
-        + "    _sys.path.append(_zip)\n"
-        + "del _os, _sys, _zip\n";
+        + "    _sys.path.append(_zip)\n";
+    if (tiktokenCache != null) {
+      text += "# litellm's tiktoken encodings: a real directory, so tiktoken never downloads them\n"
+          + "_tiktoken = _os.path.join(_here, \"" + tiktokenCache + "\")\n"
+          + "if _os.path.isdir(_tiktoken):\n"
+          + "    _os.environ.setdefault(\"CUSTOM_TIKTOKEN_CACHE_DIR\", _tiktoken)\n"
+          + "del _tiktoken\n";
+    }
+    return text + "del _os, _sys, _here, _zip\n";
   }
 
   private static void removeEmptyDirectories(Path dir) throws IOException {

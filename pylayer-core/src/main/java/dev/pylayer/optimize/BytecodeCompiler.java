@@ -68,6 +68,7 @@ public final class BytecodeCompiler {
   private final int optimizationLevel;
   private final boolean strict;
   private final Duration timeout;
+  private final List<Path> exclude;
 
   private BytecodeCompiler(Builder builder) {
     this.python = builder.python;
@@ -78,6 +79,7 @@ public final class BytecodeCompiler {
     this.optimizationLevel = builder.optimizationLevel;
     this.strict = builder.strict;
     this.timeout = builder.timeout;
+    this.exclude = List.copyOf(builder.exclude);
   }
 
   /** A compiler using the interpreter at {@code python} (e.g. {@code python/bin/python3.11}). */
@@ -172,6 +174,8 @@ public final class BytecodeCompiler {
     request.put("remove_source", removeSource);
     request.put("optimize", optimizationLevel);
     request.put("strict", strict);
+    ArrayNode excluded = request.putArray("exclude");
+    exclude.forEach(p -> excluded.add(p.toAbsolutePath().normalize().toString()));
     return JSON.writeValueAsBytes(request);
   }
 
@@ -246,6 +250,7 @@ public final class BytecodeCompiler {
     private int optimizationLevel;
     private boolean strict;
     private Duration timeout = Duration.ofMinutes(30);
+    private final List<Path> exclude = new java.util.ArrayList<>();
 
     private Builder(Path python) {
       this.python = Objects.requireNonNull(python, "python");
@@ -302,6 +307,16 @@ public final class BytecodeCompiler {
 
     public Builder timeout(Duration timeout) {
       this.timeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /**
+     * Directories inside the roots left alone, e.g. {@code site-packages} when the standard
+     * library is compiled with another placement than the packages.
+     */
+    public Builder exclude(List<Path> directories) {
+      this.exclude.clear();
+      this.exclude.addAll(directories);
       return this;
     }
 

@@ -2,7 +2,8 @@
 #
 # Run as: python -S -s -B -X utf8 -c <this file's text>, request as JSON on stdin:
 #   {"roots": [{"dir": "<build path>", "runtime": "<path at run time>"}],
-#    "placement": "pycache" | "legacy", "remove_source": bool, "optimize": 0|1|2, "strict": bool}
+#    "placement": "pycache" | "legacy", "remove_source": bool, "optimize": 0|1|2, "strict": bool,
+#    "exclude": ["<build path of a directory to skip>", ...]}
 # Answer as JSON on stdout:
 #   {"python": "3.11.7", "cache_tag": "cpython-311", "compiled": n, "pyc_bytes": n,
 #    "source_bytes_removed": n, "failures": [{"path": "<build path>", "error": "..."}],
@@ -37,9 +38,11 @@ def describe(error):
     return "%s: %s" % (type(error).__name__, error)
 
 
-def sources(root):
+def sources(root, exclude=()):
     for directory, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        dirs[:] = sorted(
+            d for d in dirs
+            if d != "__pycache__" and os.path.join(directory, d) not in exclude)
         for name in sorted(files):
             path = os.path.join(directory, name)
             if name.endswith(".py") and os.path.isfile(path) and not os.path.islink(path):
@@ -52,6 +55,7 @@ def main():
     optimize = int(request["optimize"])
     remove_source = bool(request["remove_source"])
     strict = bool(request["strict"])
+    exclude = frozenset(request.get("exclude", ()))
 
     staged = []  # (temporary pyc, final pyc, source)
     created_dirs = []
@@ -59,7 +63,7 @@ def main():
     for root in request["roots"]:
         build_root = root["dir"]
         runtime_root = root["runtime"].rstrip("/")
-        for source in sources(build_root):
+        for source in sources(build_root, exclude):
             relative = os.path.relpath(source, build_root).replace(os.sep, "/")
             dfile = runtime_root + "/" + relative
             if legacy:

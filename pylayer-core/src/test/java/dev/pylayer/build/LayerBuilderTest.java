@@ -3,6 +3,7 @@ package dev.pylayer.build;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pylayer.optimize.OptimizeLevel;
 import dev.pylayer.pack.ZipInspector;
 import dev.pylayer.pack.ZipListing;
 import dev.pylayer.pep.Arch;
@@ -52,7 +53,8 @@ class LayerBuilderTest {
 
   @Test
   void directoryLayoutBuildsAWorkingLayerWithItsReport() throws IOException {
-    LayerSpec spec = fixture.spec(dir.resolve("out"), fixture.allRequirements(dir)).build();
+    LayerSpec spec = fixture.spec(dir.resolve("out"), fixture.allRequirements(dir))
+        .optimize(OptimizeLevel.NONE).build();
 
     LayerReport report = builder().build(spec).get(0);
 
@@ -118,7 +120,7 @@ class LayerBuilderTest {
   @Test
   void zipLayoutPutsPurePackagesInSitePackagesZipAndImportsTheSameCode() throws IOException {
     LayerSpec spec = fixture.spec(dir.resolve("out"), fixture.allRequirements(dir))
-        .layout(Layout.ZIP).build();
+        .layout(Layout.ZIP).optimize(OptimizeLevel.NONE).build();
 
     LayerReport report = builder().build(spec).get(0);
 

@@ -138,6 +138,45 @@ class SpecFileTest {
         .hasMessageContaining("leave --spec out");
   }
 
+  @Test
+  void readsTheOptimizeLevelRulesKeepListAndSourcelessScopes() throws IOException {
+    LayerSpec spec = SpecFile.read(write(String.join("\n",
+        "[layer]",
+        "optimize = \"size\"",
+        "[optimize]",
+        "rules-files = [\"rules/mine.toml\"]",
+        "disable = [\"package-docs-examples\"]",
+        "keep = [\"huggingface-hub\"]",
+        "sourceless = [\"stdlib\"]",
+        ""))).build();
+
+    assertThat(spec.optimize()).isEqualTo(dev.pylayer.optimize.OptimizeLevel.SIZE);
+    assertThat(spec.pruneRuleFiles()).containsExactly(dir.resolve("rules/mine.toml"));
+    assertThat(spec.disabledPruneRules()).containsExactly("package-docs-examples");
+    assertThat(spec.keepDistributions()).containsExactly("huggingface-hub");
+    assertThat(spec.sourceless()).containsExactly(dev.pylayer.optimize.CodeScope.STDLIB);
+  }
+
+  @Test
+  void theOptimizeLevelDefaultsToBalancedAndSetsSourcelessScopes() throws IOException {
+    LayerSpec balanced = SpecFile.read(write("")).build();
+    LayerSpec none = SpecFile.read(write("[layer]\noptimize = \"none\"\n")).build();
+
+    assertThat(balanced.optimize()).isEqualTo(dev.pylayer.optimize.OptimizeLevel.BALANCED);
+    assertThat(balanced.sourceless()).containsExactlyInAnyOrder(
+        dev.pylayer.optimize.CodeScope.STDLIB, dev.pylayer.optimize.CodeScope.PACKAGES);
+    assertThat(none.sourceless()).isEmpty();
+    assertThat(balanced.layout()).isEqualTo(Layout.DIR);
+    assertThat(SpecFile.read(write("[layer]\noptimize = \"size\"\n")).build().layout())
+        .isEqualTo(Layout.ZIP);
+    assertThat(SpecFile.read(write("[layer]\noptimize = \"size\"\nlayout = \"dir\"\n"))
+        .build().layout()).isEqualTo(Layout.DIR);
+    assertThatThrownBy(() -> SpecFile.read(write("[layer]\noptimize = \"tiny\"\n")))
+        .hasMessageContaining("layer.optimize").hasMessageContaining("none, balanced, size");
+    assertThatThrownBy(() -> SpecFile.read(write("[optimize]\nsourceless = [\"tests\"]\n")))
+        .hasMessageContaining("optimize.sourceless").hasMessageContaining("stdlib, packages");
+  }
+
   private Path write(String text) throws IOException {
     Path file = Files.createTempFile(dir, "spec", ".toml");
     Files.writeString(file, text);
