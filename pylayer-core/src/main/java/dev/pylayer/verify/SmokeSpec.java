@@ -1,5 +1,9 @@
 package dev.pylayer.verify;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -11,18 +15,12 @@ import java.util.Objects;
 public final class SmokeSpec {
 
   /**
-   * The default smoke test: the seed's success criterion, LiteLLM importing and answering a
-   * completion with no network ({@code mock_response}).
+   * The default smoke test, for a LiteLLM layer: a mock completion, real OpenAI-protocol calls
+   * (plain, streamed, async) to a stub server on 127.0.0.1 inside the same process, and a token
+   * count (the resource {@code litellm_smoke.py}). The import tracer watches the same code, so
+   * everything a real call loads stays in the layer.
    */
-  public static final String DEFAULT_CODE =
-      "import litellm\n"
-          + "response = litellm.completion(\n"
-          + "    model=\"gpt-3.5-turbo\",\n"
-          + "    messages=[{\"role\": \"user\", \"content\": \"ping\"}],\n"
-          + "    mock_response=\"pong\",\n"
-          + ")\n"
-          + "assert response.choices[0].message.content == \"pong\", response\n"
-          + "print(\"litellm completion ok\")\n";
+  public static final String DEFAULT_CODE = resource("litellm_smoke.py");
 
   /**
    * Without these, {@code import litellm} fetches the model cost map over the network (5 s
@@ -89,5 +87,16 @@ public final class SmokeSpec {
   @Override
   public int hashCode() {
     return Objects.hash(enabled, code, env);
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = SmokeSpec.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("pylayer is missing its resource " + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read pylayer's resource " + name, e);
+    }
   }
 }
