@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
       "  pylayer build                              # the default LiteLLM layer, arm64",
       "  pylayer build --arch x86_64 --arch arm64   # one layer per architecture",
       "  pylayer build -r requirements.txt --name openai --smoke-code 'import openai'",
-      "  pylayer build --upgrade-package openai     # re-resolve openai in pylock.toml first",
+      "  pylayer build --upgrade-package openai     # newest openai in pylock.toml",
       "  pylayer build --python-archive cpython.tar.gz --python-sha256 HEX --layout zip",
       "",
       "Exit status: 0 built, 1 build failed (message on stderr), 2 bad options."
@@ -80,7 +80,7 @@ final class BuildCommand implements Callable<Integer> {
   List<String> noPrune;
 
   @Option(names = "--keep", paramLabel = "DIST",
-      description = "A distribution the import tracer (--optimize size) never drops; repeatable.")
+      description = "A distribution the import tracer (balanced, size) never drops; repeatable.")
   List<String> keep;
 
   @Option(names = "--sourceless", paramLabel = "stdlib,packages|none",

@@ -3,7 +3,6 @@ package dev.pylayer.install;
 import dev.pylayer.index.DistributionFile;
 import dev.pylayer.index.ProjectFiles;
 import dev.pylayer.pep.BuildTag;
-import dev.pylayer.pep.InvalidWheelFilenameException;
 import dev.pylayer.pep.PackageName;
 import dev.pylayer.pep.Tag;
 import dev.pylayer.pep.TargetEnvironment;
@@ -46,7 +45,7 @@ public final class WheelSelector {
     TreeSet<Version> versions = new TreeSet<>();
     boolean sdistOnly = false;
     for (DistributionFile file : files.files()) {
-      Optional<WheelFilename> wheel = parse(file.filename());
+      Optional<WheelFilename> wheel = WheelFilename.parseIfWheel(file.filename());
       if (wheel.isEmpty()) {
         sdistOnly |= isSdistOf(file.filename(), version);
         continue;
@@ -125,16 +124,6 @@ public final class WheelSelector {
           (WheelFilename w) -> w.buildTag().orElse(null),
           Comparator.nullsFirst(Comparator.<BuildTag>naturalOrder()));
 
-  private static Optional<WheelFilename> parse(String filename) {
-    if (!filename.endsWith(".whl")) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(WheelFilename.parse(filename));
-    } catch (InvalidWheelFilenameException e) {
-      return Optional.empty();
-    }
-  }
 
   private static boolean isSdistOf(String filename, Version version) {
     return (filename.endsWith(".tar.gz") || filename.endsWith(".zip"))

@@ -8,7 +8,6 @@ import dev.pylayer.install.NoCompatibleWheelException;
 import dev.pylayer.install.WheelSelector;
 import dev.pylayer.pep.InvalidRequirementException;
 import dev.pylayer.pep.InvalidSpecifierException;
-import dev.pylayer.pep.InvalidWheelFilenameException;
 import dev.pylayer.pep.PackageName;
 import dev.pylayer.pep.Requirement;
 import dev.pylayer.pep.SpecifierSet;
@@ -69,7 +68,7 @@ final class IndexPackageSource implements PackageSource {
     Map<Version, List<DistributionFile>> wheels = new LinkedHashMap<>();
     Map<Version, Boolean> sdists = new LinkedHashMap<>();
     for (DistributionFile file : files.files()) {
-      Optional<WheelFilename> wheel = wheelName(file.filename());
+      Optional<WheelFilename> wheel = WheelFilename.parseIfWheel(file.filename());
       if (wheel.isPresent()) {
         if (wheel.get().name().equals(project)) {
           wheels.computeIfAbsent(wheel.get().version(), v -> new ArrayList<>()).add(file);
@@ -98,7 +97,7 @@ final class IndexPackageSource implements PackageSource {
     String pythonProblem = null;
     TreeSet<String> tags = new TreeSet<>();
     for (DistributionFile file : files) {
-      WheelFilename wheel = wheelName(file.filename()).orElseThrow();
+      WheelFilename wheel = WheelFilename.parseIfWheel(file.filename()).orElseThrow();
       if (target.bestTag(wheel.tags()).isEmpty()) {
         wheel.tags().forEach(t -> tags.add(t.toString()));
         continue;
@@ -222,16 +221,6 @@ final class IndexPackageSource implements PackageSource {
     return Optional.ofNullable(best);
   }
 
-  private static Optional<WheelFilename> wheelName(String filename) {
-    if (!filename.endsWith(".whl")) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(WheelFilename.parse(filename));
-    } catch (InvalidWheelFilenameException e) {
-      return Optional.empty();
-    }
-  }
 
   /** The version of an sdist of {@code project} ({@code name-1.0.tar.gz}), if it is one. */
   private static Optional<Version> sdistVersion(PackageName project, String filename) {

@@ -27,6 +27,22 @@ public final class WheelFilename {
   }
 
   /**
+   * The wheel named {@code filename}, or empty for anything else an index lists (sdists, other
+   * files, names that break PEP 427): for choosing among a project's files, where those are
+   * skipped rather than errors.
+   */
+  public static Optional<WheelFilename> parseIfWheel(String filename) {
+    if (!filename.endsWith(".whl")) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(parse(filename));
+    } catch (InvalidWheelFilenameException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
    * Parses a wheel file name (not a path), e.g. {@code pydantic_core-2.27.2-cp311-cp311-manylinux_2_17_aarch64.manylinux2014_aarch64.whl}.
    *
    * @throws InvalidWheelFilenameException naming the file and what is wrong with it

@@ -61,4 +61,12 @@ class WheelFilenameTest {
         .isInstanceOf(InvalidWheelFilenameException.class)
         .satisfies(e -> assertThat(((InvalidWheelFilenameException) e).filename()).isEqualTo("-1.0-py3-none-any.whl"));
   }
+
+  @Test
+  void parseIfWheelSkipsWhatIsNotAValidWheel() {
+    assertThat(WheelFilename.parseIfWheel("idna-3.7-py3-none-any.whl"))
+        .hasValueSatisfying(w -> assertThat(w.version().toString()).isEqualTo("3.7"));
+    assertThat(WheelFilename.parseIfWheel("idna-3.7.tar.gz")).isEmpty();
+    assertThat(WheelFilename.parseIfWheel("not-a-wheel.whl")).isEmpty();
+  }
 }
