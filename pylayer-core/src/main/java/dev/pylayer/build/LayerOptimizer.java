@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The build's optimizing stages, as {@link LayerSpec#optimize()} switches them on: pruning
@@ -110,12 +111,7 @@ final class LayerOptimizer {
     }
     Optional<List<String>> launcher = context.host().launcherFor(arch);
     if (!spec.smoke().enabled() || launcher.isEmpty()) {
-      String warning = "no distribution was dropped by tracing: the smoke code cannot run ("
-          + (spec.smoke().enabled() ? context.host().cannotRunReason(arch) : "smoke test off")
-          + ")";
-      warnings.add(warning);
-      context.listener().warn(warning);
-      return null;
+      return dropUntraced(arch, layout, installed, warnings);
     }
     ImportTrace trace = new ImportTracer(launcher.get(), TRACE_TIMEOUT)
         .trace(layout.home(), layout.minorVersion(), spec.smoke().code(), spec.smoke().env());
@@ -134,6 +130,30 @@ final class LayerOptimizer {
     result.candidates().forEach(i -> candidates.add(
         new LayerReport.TraceItem(i.name(), i.bytes(), i.files())));
     return new LayerReport.Trace(dropped, candidates);
+  }
+
+  /**
+   * Without a trace, drops only the distributions the rules list as unused when untraced (what
+   * tracing LiteLLM's default smoke test drops on x86_64), and says so: nothing verified them here.
+   */
+  private LayerReport.Trace dropUntraced(Arch arch, InterpreterLayout layout,
+      List<InstalledDistribution> installed, List<String> warnings) throws IOException {
+    String why = spec.smoke().enabled() ? context.host().cannotRunReason(arch) : "smoke test off";
+    UnusedDistributions.Result result = new UnusedDistributions(rules().keep()).dropNamed(
+        installed, rules().dropWhenUntraced(), layout.sitePackages(),
+        layout.home().resolve(LICENSES));
+    String warning = result.dropped().isEmpty()
+        ? "no distribution was dropped by tracing: the smoke code cannot run (" + why + ")"
+        : "the import tracer cannot run (" + why + "), so only the distributions pylayer's rules"
+            + " list as unused were dropped, unverified: " + result.dropped().stream()
+                .map(UnusedDistributions.Item::name).collect(Collectors.joining(", "))
+            + "; keep one with --keep NAME";
+    warnings.add(warning);
+    context.listener().warn(warning);
+    List<LayerReport.TraceItem> dropped = new ArrayList<>();
+    result.dropped().forEach(i -> dropped.add(
+        new LayerReport.TraceItem(i.name(), i.bytes(), i.files())));
+    return dropped.isEmpty() ? null : new LayerReport.Trace(dropped, List.of());
   }
 
   private static String tail(String text) {

@@ -34,6 +34,7 @@ import java.util.TreeSet;
  *
  * [trace]
  * keep = ["some-dist"]         # never dropped by the import tracer
+ * drop-when-untraced = ["unused-dist"]   # dropped when the tracer cannot run (see below)
  * </pre>
  */
 public final class PruneRules {
@@ -45,10 +46,12 @@ public final class PruneRules {
 
   private final List<PruneRule> rules;
   private final Set<String> keep;
+  private final Set<String> dropWhenUntraced;
 
-  private PruneRules(List<PruneRule> rules, Set<String> keep) {
+  private PruneRules(List<PruneRule> rules, Set<String> keep, Set<String> dropWhenUntraced) {
     this.rules = List.copyOf(rules);
     this.keep = Set.copyOf(keep);
+    this.dropWhenUntraced = Set.copyOf(dropWhenUntraced);
   }
 
   /** pylayer's own rules. */
@@ -66,7 +69,7 @@ public final class PruneRules {
 
   /** No rules, nothing kept. */
   public static PruneRules empty() {
-    return new PruneRules(List.of(), Set.of());
+    return new PruneRules(List.of(), Set.of(), Set.of());
   }
 
   /**
@@ -114,7 +117,9 @@ public final class PruneRules {
       }
     }
     Set<String> keep = new LinkedHashSet<>(strings(root.path("trace"), "keep", source, "trace"));
-    return new PruneRules(rules, keep);
+    Set<String> untraced = new LinkedHashSet<>(
+        strings(root.path("trace"), "drop-when-untraced", source, "trace"));
+    return new PruneRules(rules, keep, untraced);
   }
 
   /** Reads a user's rules file. */
@@ -167,7 +172,9 @@ public final class PruneRules {
     other.rules.forEach(r -> byName.put(r.name(), r));
     Set<String> keeps = new LinkedHashSet<>(keep);
     keeps.addAll(other.keep);
-    return new PruneRules(new ArrayList<>(byName.values()), keeps);
+    Set<String> untraced = new LinkedHashSet<>(dropWhenUntraced);
+    untraced.addAll(other.dropWhenUntraced);
+    return new PruneRules(new ArrayList<>(byName.values()), keeps, untraced);
   }
 
   /**
@@ -177,7 +184,7 @@ public final class PruneRules {
    */
   public PruneRules without(Collection<String> names) {
     if (names.contains("all")) {
-      return new PruneRules(List.of(), keep);
+      return new PruneRules(List.of(), keep, dropWhenUntraced);
     }
     Set<String> known = new TreeSet<>();
     rules.forEach(r -> known.add(r.name()));
@@ -193,14 +200,14 @@ public final class PruneRules {
         kept.add(rule);
       }
     }
-    return new PruneRules(kept, keep);
+    return new PruneRules(kept, keep, dropWhenUntraced);
   }
 
   /** These rules plus distribution names the tracer must keep. */
   public PruneRules keeping(Collection<String> distributions) {
     Set<String> keeps = new LinkedHashSet<>(keep);
     keeps.addAll(distributions);
-    return new PruneRules(rules, keeps);
+    return new PruneRules(rules, keeps, dropWhenUntraced);
   }
 
   /** The rules, in order. */
@@ -222,5 +229,14 @@ public final class PruneRules {
   /** Distribution names (as written) the import tracer never drops. */
   public Set<String> keep() {
     return keep;
+  }
+
+  /**
+   * Distributions dropped when the import tracer cannot run (a foreign-architecture layer without
+   * qemu, or no smoke test), unless kept: pylayer's own list is what tracing its default LiteLLM
+   * smoke test drops on x86_64, which holds for the same packages on arm64.
+   */
+  public Set<String> dropWhenUntraced() {
+    return dropWhenUntraced;
   }
 }

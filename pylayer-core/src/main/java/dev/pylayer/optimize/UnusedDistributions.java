@@ -76,6 +76,33 @@ public final class UnusedDistributions {
   public Result drop(List<InstalledDistribution> distributions, ImportTrace trace,
       Path sitePackages, Path licenses) throws IOException {
     List<InstalledDistribution> unused = unused(distributions, trace);
+    List<Item> dropped = remove(unused, sitePackages, licenses);
+    List<InstalledDistribution> kept = new ArrayList<>(distributions);
+    kept.removeAll(unused);
+    return new Result(dropped, candidates(kept, trace, sitePackages));
+  }
+
+  /**
+   * Removes the distributions named in {@code names} (any spelling) that are installed and not
+   * kept, without a trace: for when the tracer cannot run. No candidates are listed.
+   */
+  public Result dropNamed(List<InstalledDistribution> distributions, Collection<String> names,
+      Path sitePackages, Path licenses) throws IOException {
+    Set<String> wanted = new HashSet<>();
+    names.forEach(n -> wanted.add(PackageName.normalize(n)));
+    List<InstalledDistribution> named = new ArrayList<>();
+    for (InstalledDistribution dist : distributions) {
+      String name = PackageName.normalize(dist.name().toString());
+      if (wanted.contains(name) && !keep.contains(name)) {
+        named.add(dist);
+      }
+    }
+    named.sort((a, b) -> a.name().compareTo(b.name()));
+    return new Result(remove(named, sitePackages, licenses), List.of());
+  }
+
+  private static List<Item> remove(List<InstalledDistribution> unused, Path sitePackages,
+      Path licenses) throws IOException {
     List<Item> dropped = new ArrayList<>();
     for (InstalledDistribution dist : unused) {
       long bytes = 0;
@@ -102,9 +129,7 @@ public final class UnusedDistributions {
       }
       dropped.add(new Item(dist.name().toString(), bytes, files));
     }
-    List<InstalledDistribution> kept = new ArrayList<>(distributions);
-    kept.removeAll(unused);
-    return new Result(dropped, candidates(kept, trace, sitePackages));
+    return dropped;
   }
 
   /** The largest folders (two levels below site-packages) of kept distributions nothing used. */

@@ -170,6 +170,28 @@ class LayerOptimizeTest {
   }
 
   @Test
+  void withoutATraceOnlyTheRulesUntracedListIsDroppedAndTheReportSaysSo() throws IOException {
+    Path rules = dir.resolve("untraced.toml");
+    Files.writeString(rules, "[trace]\ndrop-when-untraced = [\"Unused\", \"bulky\"]\n");
+    LayerSpec.Builder spec = spec("unused==1.0").pruneRuleFiles(List.of(rules))
+        .smoke(SmokeSpec.of(false, SMOKE, Map.of()));
+
+    LayerReport report = build(spec.build());
+
+    assertThat(report.trace().dropped()).extracting(LayerReport.TraceItem::name)
+        .containsExactly("bulky", "unused");
+    assertThat(sitePackages().resolve("unused")).doesNotExist();
+    assertThat(sitePackages().resolve("dbgpkg")).isDirectory();
+    assertThat(report.warnings()).anyMatch(w -> w.contains("unverified")
+        && w.contains("bulky, unused") && w.contains("--keep"));
+
+    LayerReport kept = build(spec.keepDistributions(List.of("bulky")).build());
+    assertThat(kept.trace().dropped()).extracting(LayerReport.TraceItem::name)
+        .containsExactly("unused");
+    assertThat(sitePackages().resolve("bulky")).isDirectory();
+  }
+
+  @Test
   void noneKeepsEverythingAsInstalled() throws IOException {
     LayerReport report = build(spec("unused==1.0").optimize(OptimizeLevel.NONE).build());
 
