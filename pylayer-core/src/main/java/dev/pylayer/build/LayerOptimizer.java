@@ -100,7 +100,8 @@ final class LayerOptimizer {
 
   /**
    * From level balanced on, runs the smoke code under the import tracer and removes distributions it
-   * never touched; null below size or when the smoke test cannot run here.
+   * never touched; where the smoke code cannot run, removes only the rules' {@code
+   * drop-when-untraced} list. Null at level none, or when nothing was dropped without a trace.
    *
    * @throws BuildException when the smoke code fails before anything was dropped
    */
