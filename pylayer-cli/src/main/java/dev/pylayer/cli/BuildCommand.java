@@ -58,21 +58,22 @@ final class BuildCommand implements Callable<Integer> {
   Double maxSizeMb;
 
   @Option(names = "--layout", paramLabel = "dir|zip",
-      description = "dir: packages in site-packages/ (default, fastest imports); zip: pure"
-          + " packages in site-packages.zip (the seed's layout; the default at --optimize"
-          + " size).")
+      description = "zip: pure packages in site-packages.zip (the seed's layout; the default at"
+          + " --optimize balanced and size: unpacks twice as fast); dir: every package in"
+          + " site-packages/ (the default at --optimize none; fastest imports once unpacked).")
   String layout;
 
   @Option(names = "--optimize", paramLabel = "none|balanced|size",
       description = "none: stdlib stripping and bytecode only; balanced (default): plus pruning"
-          + " rules (tests, docs, stubs, C sources, LiteLLM's proxy UI...) and stripped native"
-          + " code; size: plus distributions the smoke code never imports dropped and sourceless"
+          + " rules (tests, docs, stubs, C sources, LiteLLM's proxy UI...), stripped native"
+          + " code, distributions the smoke code never uses dropped, sourceless bytecode and the"
+          + " zip layout; size: plus the size rules (unused stdlib, unused LiteLLM data) and -OO"
           + " bytecode.")
   String optimize;
 
   @Option(names = "--prune-rules", paramLabel = "FILE",
       description = "A TOML file of extra pruning rules ([[rule]] name, reason, level, paths,"
-          + " except; [trace] keep); repeatable.")
+          + " except; [trace] keep, drop-when-untraced); repeatable.")
   List<Path> pruneRules;
 
   @Option(names = "--no-prune", paramLabel = "RULE",

@@ -63,7 +63,7 @@ class PylayerCliTest {
     assertThat(stdout())
         .contains("python-demo-x86_64.zip")
         .contains(report.get("sha256").asText())
-        .contains("x86_64, dir layout")
+        .contains("x86_64, zip layout") // the default at --optimize balanced
         .contains("python     3.11")
         .containsPattern("nativepkg +1\\.0")
         .containsPattern("ns-one +1\\.0");

@@ -194,15 +194,16 @@ public final class LayerSpec {
   }
 
   /**
-   * The layout as set, else by the level: {@link Layout#ZIP} at size (measured: a third of the
-   * files, so the layer unpacks about twice as fast, which outweighs slower imports from the
-   * zip), {@link Layout#DIR} otherwise (fastest imports, nothing can trip over a zip path).
+   * The layout as set, else by the level: {@link Layout#ZIP} at balanced and size (measured: a
+   * third of the files, so the layer unpacks about twice as fast, which outweighs the slower
+   * imports from the zip: bench/README-layer.md), {@link Layout#DIR} at none (issue-free
+   * imports, the layout of an unoptimized layer).
    */
   public Layout layout() {
     if (layout != null) {
       return layout;
     }
-    return optimize == OptimizeLevel.SIZE ? Layout.ZIP : Layout.DIR;
+    return optimize.atLeast(OptimizeLevel.BALANCED) ? Layout.ZIP : Layout.DIR;
   }
 
   /** The compressed size budget in bytes; a bigger layer fails the build. */

@@ -28,7 +28,7 @@ import java.util.Set;
  * python = "3.11"
  * arch = ["arm64"]            # arm64 and/or x86_64: one layer each
  * runtime = "java21"          # the consuming function's runtime: sets the glibc ceiling
- * layout = "dir"              # or "zip"; default: zip at optimize = "size", else dir
+ * layout = "zip"              # or "dir"; default: dir at optimize = "none", else zip
  * optimize = "balanced"       # none, balanced (default) or size: see OptimizeLevel
  * max-size-mb = 30            # compressed budget (1 MB = 1,000,000 bytes)
  * out = "."                   # where layer-build-&lt;arch&gt;/ goes

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * End-to-end builds at the optimize levels, with real wheels that carry what the rules remove
@@ -117,7 +119,7 @@ class LayerOptimizeTest {
     Path library = shared.resolve("libanswer.so");
     long debugSize = Files.size(library);
 
-    LayerReport report = build(spec("unused==1.0").build());
+    LayerReport report = build(spec("unused==1.0").layout(Layout.DIR).build());
 
     Path site = sitePackages();
     assertThat(report.optimize()).isEqualTo("balanced");
@@ -163,7 +165,8 @@ class LayerOptimizeTest {
 
   @Test
   void theKeepListSparesADistributionNothingImports() throws IOException {
-    LayerReport report = build(spec("unused==1.0").keepDistributions(List.of("Unused")).build());
+    LayerReport report = build(spec("unused==1.0").layout(Layout.DIR)
+        .keepDistributions(List.of("Unused")).build());
 
     assertThat(report.trace().dropped()).isEmpty();
     assertThat(sitePackages().resolve("unused/data.bin")).isRegularFile();
@@ -173,8 +176,8 @@ class LayerOptimizeTest {
   void withoutATraceOnlyTheRulesUntracedListIsDroppedAndTheReportSaysSo() throws IOException {
     Path rules = dir.resolve("untraced.toml");
     Files.writeString(rules, "[trace]\ndrop-when-untraced = [\"Unused\", \"bulky\"]\n");
-    LayerSpec.Builder spec = spec("unused==1.0").pruneRuleFiles(List.of(rules))
-        .smoke(SmokeSpec.of(false, SMOKE, Map.of()));
+    LayerSpec.Builder spec = spec("unused==1.0").layout(Layout.DIR)
+        .pruneRuleFiles(List.of(rules)).smoke(SmokeSpec.of(false, SMOKE, Map.of()));
 
     LayerReport report = build(spec.build());
 
@@ -277,7 +280,7 @@ class LayerOptimizeTest {
         "scope = \"stdlib\"",
         "paths = [\"smtplib.py\"]",
         ""));
-    LayerSpec spec = spec().sourceless(Set.of(CodeScope.STDLIB))
+    LayerSpec spec = spec().layout(Layout.DIR).sourceless(Set.of(CodeScope.STDLIB))
         .pruneRuleFiles(List.of(rules)).build();
 
     LayerReport report = build(spec);
@@ -297,9 +300,11 @@ class LayerOptimizeTest {
     assertThat(report.smoke().output()).contains("site-packages/bulky/__init__.py");
   }
 
-  @Test
-  void sizeDefaultsToTheZipLayoutWithSourcelessBytecodeInTheZip() throws IOException {
-    LayerReport report = build(spec().optimize(OptimizeLevel.SIZE).build());
+  @ParameterizedTest
+  @EnumSource(value = OptimizeLevel.class, names = {"BALANCED", "SIZE"})
+  void balancedAndSizeDefaultToTheZipLayoutWithSourcelessBytecodeInTheZip(OptimizeLevel level)
+      throws IOException {
+    LayerReport report = build(spec().optimize(level).build());
 
     assertThat(report.layout()).isEqualTo("zip");
     assertThat(report.smoke().ok()).isTrue();

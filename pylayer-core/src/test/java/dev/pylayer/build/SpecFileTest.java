@@ -28,7 +28,7 @@ class SpecFileTest {
     assertThat(spec.requirements()).containsExactly("litellm==1.45.0");
     assertThat(spec.constraints()).contains("httpx==0.27.2", "h11==0.14.0").hasSize(9);
     assertThat(spec.maxZipBytes()).isEqualTo(30_000_000L);
-    assertThat(spec.layout()).isEqualTo(Layout.DIR);
+    assertThat(spec.layout()).isEqualTo(Layout.ZIP); // the seed's layout, by the balanced level
     assertThat(spec.smoke().enabled()).isTrue();
     assertThat(spec.smoke().env()).containsEntry("LITELLM_LOCAL_MODEL_COST_MAP", "True");
     assertThat(spec.outDir(Arch.ARM64)).isEqualTo(dir.resolve("layer-build-arm64"));
@@ -166,7 +166,8 @@ class SpecFileTest {
     assertThat(balanced.sourceless()).containsExactlyInAnyOrder(
         dev.pylayer.optimize.CodeScope.STDLIB, dev.pylayer.optimize.CodeScope.PACKAGES);
     assertThat(none.sourceless()).isEmpty();
-    assertThat(balanced.layout()).isEqualTo(Layout.DIR);
+    assertThat(balanced.layout()).isEqualTo(Layout.ZIP);
+    assertThat(none.layout()).isEqualTo(Layout.DIR);
     assertThat(SpecFile.read(write("[layer]\noptimize = \"size\"\n")).build().layout())
         .isEqualTo(Layout.ZIP);
     assertThat(SpecFile.read(write("[layer]\noptimize = \"size\"\nlayout = \"dir\"\n"))
