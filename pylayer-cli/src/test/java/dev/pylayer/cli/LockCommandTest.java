@@ -4,17 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pylayer.fetch.Sha256;
 import dev.pylayer.testing.LayerBuildFixture;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,8 +22,12 @@ class LockCommandTest {
   static LayerBuildFixture fixture;
 
   @TempDir Path dir;
-  final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  CliRun cli;
+
+  @BeforeEach
+  void cli() {
+    cli = new CliRun(dir);
+  }
 
   @BeforeAll
   static void fixture() throws IOException {
@@ -45,10 +46,10 @@ class LockCommandTest {
     Path loose = fixture.requirements(dir, "app", "helper<2", "nativepkg", "datapkg", "ns-one",
         "ns-two");
 
-    int exit = run(args("lock", loose, "--export-requirements", "requirements.lock.txt"));
+    int exit = cli.run(args("lock", loose, "--export-requirements", "requirements.lock.txt"));
 
-    assertThat(exit).as(stderr()).isZero();
-    assertThat(stdout()).contains("locked 6 packages into pylock.toml")
+    assertThat(exit).as(cli.stderr()).isZero();
+    assertThat(cli.stdout()).contains("locked 6 packages into pylock.toml")
         .contains("x86_64-cp311-manylinux_2_34: 6 wheels");
     String lock = Files.readString(dir.resolve("pylock.toml"));
     assertThat(lock).contains("name = \"helper\"\nversion = \"1.0\"");
@@ -56,47 +57,48 @@ class LockCommandTest {
     assertThat(export).contains("helper==1.0 \\\n    --hash=sha256:"
         + Sha256.of(fixture.wheels.resolve("helper-1.0-py3-none-any.whl")));
 
-    err.reset();
-    out.reset();
-    assertThat(run(args("build", loose, "--smoke-code", LayerBuildFixture.SMOKE, "--out", "out")))
-        .as(stderr()).isZero();
-    assertThat(stderr()).doesNotContain("resolving").contains("installing 6 wheels");
+    cli.reset();
+    assertThat(cli.run(
+        args("build", loose, "--smoke-code", LayerBuildFixture.SMOKE, "--out", "out")))
+        .as(cli.stderr()).isZero();
+    assertThat(cli.stderr()).doesNotContain("resolving").contains("installing 6 wheels");
     assertThat(Files.readString(dir.resolve("pylock.toml"))).isEqualTo(lock);
   }
 
   @Test
   void buildRefusesALockMadeFromAnotherSpecAndUpgradeRelocks() throws IOException {
-    assertThat(run(args("lock", fixture.requirements(dir, "app")))).as(stderr()).isZero();
-    err.reset();
+    assertThat(cli.run(args("lock", fixture.requirements(dir, "app")))).as(cli.stderr()).isZero();
+    cli.reset();
 
     Path changed = fixture.requirements(dir, "app", "datapkg");
-    assertThat(run(args("build", changed, "--no-smoke"))).isEqualTo(1);
-    assertThat(stderr()).contains("pylayer: error: the spec changed since pylock.toml was made:"
+    assertThat(cli.run(args("build", changed, "--no-smoke"))).isEqualTo(1);
+    assertThat(cli.stderr()).contains("pylayer: error: the spec changed since pylock.toml was made:"
         + " run pylayer lock");
 
-    err.reset();
-    assertThat(run(args("lock", changed, "-o", "other.lock.toml", "--upgrade-package", "helper")))
-        .as(stderr()).isZero();
+    cli.reset();
+    assertThat(cli.run(
+        args("lock", changed, "-o", "other.lock.toml", "--upgrade-package", "helper")))
+        .as(cli.stderr()).isZero();
     assertThat(Files.readString(dir.resolve("other.lock.toml"))).contains("name = \"datapkg\"");
   }
 
   @Test
   void anUnsatisfiableSetExitsOneWithTheExplanation() throws IOException {
-    int exit = run(args("lock", fixture.requirements(dir, "app", "helper<1.0")));
+    int exit = cli.run(args("lock", fixture.requirements(dir, "app", "helper<1.0")));
 
     assertThat(exit).isEqualTo(1);
-    assertThat(stderr()).contains("pylayer: error: cannot lock for x86_64/cp311/manylinux_2_34")
+    assertThat(cli.stderr()).contains("pylayer: error: cannot lock for x86_64/cp311/manylinux_2_34")
         .contains("Because you require helper<1.0 and there is no version of helper<1.0");
     assertThat(dir.resolve("pylock.toml")).doesNotExist();
   }
 
   @Test
   void helpListsLockAndItsOptions() {
-    assertThat(run("--help")).isZero();
-    assertThat(stdout()).contains("lock");
-    out.reset();
-    assertThat(run("lock", "--help")).isZero();
-    assertThat(stdout()).contains("--upgrade-package", "--export-requirements", "--find-links",
+    assertThat(cli.run("--help")).isZero();
+    assertThat(cli.stdout()).contains("lock");
+    cli.reset();
+    assertThat(cli.run("lock", "--help")).isZero();
+    assertThat(cli.stdout()).contains("--upgrade-package", "--export-requirements", "--find-links",
         "--python-archive");
   }
 
@@ -110,21 +112,5 @@ class LockCommandTest {
         "--python-sha256", fixture.python.sha256()));
     args.addAll(List.of(extra));
     return args.toArray(new String[0]);
-  }
-
-  private int run(String... args) {
-    CliEnvironment environment = new CliEnvironment(
-        Map.of("PIP_CONFIG_FILE", "/dev/null", "PYLAYER_CACHE", dir.resolve("cache").toString()),
-        dir, dir, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return PylayerCommand.commandLine(environment).execute(args);
-  }
-
-  private String stdout() {
-    return out.toString(StandardCharsets.UTF_8);
-  }
-
-  private String stderr() {
-    return err.toString(StandardCharsets.UTF_8);
   }
 }

@@ -5,17 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pylayer.testing.LayerBuildFixture;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,8 +26,12 @@ class PylayerCliTest {
   static LayerBuildFixture fixture;
 
   @TempDir Path dir;
-  final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  CliRun cli;
+
+  @BeforeEach
+  void cli() {
+    cli = new CliRun(dir);
+  }
 
   @BeforeAll
   static void fixture() throws IOException {
@@ -46,21 +47,21 @@ class PylayerCliTest {
 
   @Test
   void buildWritesTheLayerAndPrintsItsReportThenInspectReadsItBack() throws IOException {
-    int exit = run(buildArgs("--json"));
+    int exit = cli.run(buildArgs("--json"));
 
-    assertThat(exit).as(stderr()).isZero();
-    JsonNode reports = new ObjectMapper().readTree(stdout());
+    assertThat(exit).as(cli.stderr()).isZero();
+    JsonNode reports = new ObjectMapper().readTree(cli.stdout());
     assertThat(reports).hasSize(1);
     JsonNode report = reports.get(0);
     assertThat(report.get("zip").asText()).isEqualTo("python-demo-x86_64.zip");
     assertThat(report.get("smoke").get("ok").asBoolean()).isTrue();
     Path zip = dir.resolve("out/layer-build-x86_64/python-demo-x86_64.zip");
     assertThat(report.get("zip_bytes").asLong()).isEqualTo(Files.size(zip));
-    assertThat(stderr()).contains("pylayer: x86_64: installing 6 wheels");
+    assertThat(cli.stderr()).contains("pylayer: x86_64: installing 6 wheels");
 
-    out.reset();
-    assertThat(run("inspect", "out/layer-build-x86_64/python-demo-x86_64.zip")).isZero();
-    assertThat(stdout())
+    cli.reset();
+    assertThat(cli.run("inspect", "out/layer-build-x86_64/python-demo-x86_64.zip")).isZero();
+    assertThat(cli.stdout())
         .contains("python-demo-x86_64.zip")
         .contains(report.get("sha256").asText())
         .contains("x86_64, zip layout") // the default at --optimize balanced
@@ -68,48 +69,48 @@ class PylayerCliTest {
         .containsPattern("nativepkg +1\\.0")
         .containsPattern("ns-one +1\\.0");
 
-    out.reset();
-    assertThat(run("inspect", "--json", zip.toString())).isZero();
-    JsonNode inspected = new ObjectMapper().readTree(stdout());
+    cli.reset();
+    assertThat(cli.run("inspect", "--json", zip.toString())).isZero();
+    JsonNode inspected = new ObjectMapper().readTree(cli.stdout());
     assertThat(inspected.get("zip_bytes").asLong()).isEqualTo(Files.size(zip));
     assertThat(inspected.get("packages")).hasSize(6);
   }
 
   @Test
   void overBudgetExitsOneWithTheReasonAndNoZip() throws IOException {
-    int exit = run(buildArgs("--max-size", "1"));
+    int exit = cli.run(buildArgs("--max-size", "1"));
 
     assertThat(exit).isEqualTo(1);
-    assertThat(stderr()).contains("pylayer: error: the layer zip is")
+    assertThat(cli.stderr()).contains("pylayer: error: the layer zip is")
         .contains("over the budget of 1.0 MB");
     assertThat(dir.resolve("out/layer-build-x86_64/python-demo-x86_64.zip")).doesNotExist();
   }
 
   @Test
   void badOptionsExitTwoNamingTheValue() throws IOException {
-    assertThat(run(buildArgs("--arch", "sparc"))).isEqualTo(2);
-    assertThat(stderr()).contains("sparc");
-    err.reset();
-    assertThat(run(buildArgs("--layout", "tar"))).isEqualTo(2);
-    assertThat(stderr()).contains("layout 'tar' is not known");
-    err.reset();
-    assertThat(run("build", "--python-archive", "x.tar.gz")).isEqualTo(2);
-    assertThat(stderr()).contains("has no sha256");
-    err.reset();
-    assertThat(run("build", "--no-such-option")).isEqualTo(2);
-    assertThat(stderr()).contains("--no-such-option");
+    assertThat(cli.run(buildArgs("--arch", "sparc"))).isEqualTo(2);
+    assertThat(cli.stderr()).contains("sparc");
+    cli.reset();
+    assertThat(cli.run(buildArgs("--layout", "tar"))).isEqualTo(2);
+    assertThat(cli.stderr()).contains("layout 'tar' is not known");
+    cli.reset();
+    assertThat(cli.run("build", "--python-archive", "x.tar.gz")).isEqualTo(2);
+    assertThat(cli.stderr()).contains("has no sha256");
+    cli.reset();
+    assertThat(cli.run("build", "--no-such-option")).isEqualTo(2);
+    assertThat(cli.stderr()).contains("--no-such-option");
   }
 
   @Test
   void inspectOfAMissingFileExitsOne() {
-    assertThat(run("inspect", "nope.zip")).isEqualTo(1);
-    assertThat(stderr()).contains("nope.zip does not exist");
+    assertThat(cli.run("inspect", "nope.zip")).isEqualTo(1);
+    assertThat(cli.stderr()).contains("nope.zip does not exist");
   }
 
   @Test
   void helpListsTheCommands() {
-    assertThat(run("--help")).isZero();
-    assertThat(stdout()).contains("build", "inspect");
+    assertThat(cli.run("--help")).isZero();
+    assertThat(cli.stdout()).contains("build", "inspect");
   }
 
   private String[] buildArgs(String... extra) throws IOException {
@@ -124,21 +125,5 @@ class PylayerCliTest {
         "--out", "out"));
     args.addAll(List.of(extra));
     return args.toArray(new String[0]);
-  }
-
-  private int run(String... args) {
-    CliEnvironment environment = new CliEnvironment(
-        Map.of("PIP_CONFIG_FILE", "/dev/null", "PYLAYER_CACHE", dir.resolve("cache").toString()),
-        dir, dir, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return PylayerCommand.commandLine(environment).execute(args);
-  }
-
-  private String stdout() {
-    return out.toString(StandardCharsets.UTF_8);
-  }
-
-  private String stderr() {
-    return err.toString(StandardCharsets.UTF_8);
   }
 }
