@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
       "Examples:",
       "  pylayer build                              # the default LiteLLM layer, arm64",
       "  pylayer build --arch x86_64 --arch arm64   # one layer per architecture",
-      "  pylayer build -r requirements.txt --name openai --smoke-code 'import openai'",
+      "  pylayer build -r requirements.txt --name openai --smoke-code \"$(cat smoke.py)\"",
       "  pylayer build --upgrade-package openai     # newest openai in pylock.toml",
       "  pylayer build --python-archive cpython.tar.gz --python-sha256 HEX --layout zip",
       "",
@@ -90,8 +90,9 @@ final class BuildCommand implements Callable<Integer> {
   String sourceless;
 
   @Option(names = "--smoke-code", paramLabel = "CODE",
-      description = "Python code the smoke test runs in the built layer (default: import litellm"
-          + " and a mock completion).")
+      description = "Python code the smoke test runs in the built layer; the import tracer keeps"
+          + " only what it uses, so make it do what the function does (default: LiteLLM mock,"
+          + " HTTP, streamed and async completions against a stub on 127.0.0.1).")
   String smokeCode;
 
   @Option(names = "--no-smoke", description = "Do not run the smoke test.")
