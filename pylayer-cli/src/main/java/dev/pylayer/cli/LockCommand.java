@@ -2,14 +2,12 @@ package dev.pylayer.cli;
 
 import dev.pylayer.build.LayerSpec;
 import dev.pylayer.build.SpecLocker;
+import dev.pylayer.files.AtomicFiles;
 import dev.pylayer.lock.LockFile;
 import dev.pylayer.lock.LockedTarget;
 import dev.pylayer.lock.RequirementsExport;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -74,7 +72,7 @@ final class LockCommand implements Callable<Integer> {
         .lock(spec, upgradeOptions.toLockOptions(), spec.lockFile());
     if (exportRequirements != null) {
       Path file = workingDir.resolve(exportRequirements);
-      writeAtomically(file, RequirementsExport.allTargets(lock));
+      AtomicFiles.write(file, RequirementsExport.allTargets(lock).getBytes(StandardCharsets.UTF_8));
     }
     environment.out().println("locked " + lock.packages().size() + " packages into "
         + display(workingDir, spec.lockFile()));
@@ -90,20 +88,4 @@ final class LockCommand implements Callable<Integer> {
         : absolute.toString();
   }
 
-  private static void writeAtomically(Path file, String text) throws java.io.IOException {
-    Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path temp = Files.createTempFile(dir, "." + file.getFileName(), ".part");
-    try {
-      Files.writeString(temp, text, StandardCharsets.UTF_8);
-      try {
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE,
-            StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(temp);
-    }
-  }
 }

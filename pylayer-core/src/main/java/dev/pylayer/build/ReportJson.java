@@ -4,11 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.pylayer.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /** {@link LayerReport}s as JSON: pretty, snake_case, written atomically. */
@@ -40,14 +39,8 @@ public final class ReportJson {
     return MAPPER.readValue(file.toFile(), LayerReport.class);
   }
 
-  /** Writes {@code report} to {@code file} through a temporary file in the same directory. */
+  /** Writes {@code report} to {@code file} atomically (see {@link AtomicFiles}). */
   public static void write(LayerReport report, Path file) throws IOException {
-    Path temp = Files.createTempFile(file.getParent(), ".report-", ".json.tmp");
-    try {
-      Files.writeString(temp, toJson(report) + "\n", StandardCharsets.UTF_8);
-      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    AtomicFiles.write(file, (toJson(report) + "\n").getBytes(StandardCharsets.UTF_8));
   }
 }

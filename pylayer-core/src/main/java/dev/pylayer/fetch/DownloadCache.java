@@ -1,5 +1,6 @@
 package dev.pylayer.fetch;
 
+import dev.pylayer.files.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -7,10 +8,8 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -320,12 +319,8 @@ public final class DownloadCache {
   }
 
   private static void moveIntoPlace(Path temp, Path blob) throws IOException {
-    try {
-      Files.move(temp, blob, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      // Same directory, so this only happens on odd file systems; a plain rename is next best.
-      Files.move(temp, blob, StandardCopyOption.REPLACE_EXISTING);
-    }
+    // Same directory, so this is one rename; the blob's name is its content's hash.
+    AtomicFiles.replace(temp, blob);
   }
 
   /** Rate-limited progress reporting for one transfer. */

@@ -3,17 +3,16 @@ package dev.pylayer.lock;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import dev.pylayer.files.AtomicFiles;
 import dev.pylayer.pep.Arch;
 import dev.pylayer.pep.GlibcVersion;
 import dev.pylayer.pep.PackageName;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.Iterator;
@@ -85,19 +84,7 @@ public final class LockFileFormat {
    * a move), so a failed write never leaves half a lock.
    */
   public static void write(LockFile lock, Path file) throws IOException {
-    Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path temp = Files.createTempFile(dir, "." + file.getFileName(), ".part");
-    try {
-      Files.writeString(temp, write(lock), StandardCharsets.UTF_8);
-      try {
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    AtomicFiles.write(file, write(lock).getBytes(StandardCharsets.UTF_8));
   }
 
   /**

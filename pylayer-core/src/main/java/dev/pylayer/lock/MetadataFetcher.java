@@ -4,6 +4,7 @@ import dev.pylayer.fetch.DownloadCache;
 import dev.pylayer.fetch.HttpStatusException;
 import dev.pylayer.fetch.Sha256;
 import dev.pylayer.fetch.Uris;
+import dev.pylayer.files.AtomicFiles;
 import dev.pylayer.index.DistributionFile;
 import dev.pylayer.index.IndexClient;
 import dev.pylayer.index.IndexException;
@@ -11,10 +12,8 @@ import dev.pylayer.pep.PackageName;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -162,19 +161,7 @@ final class MetadataFetcher {
 
   private static void store(Path target, byte[] bytes) {
     try {
-      Files.createDirectories(target.getParent());
-      Path temp = Files.createTempFile(target.getParent(), ".metadata", ".part");
-      try {
-        Files.write(temp, bytes);
-        try {
-          Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE,
-              StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-          Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-      } finally {
-        Files.deleteIfExists(temp);
-      }
+      AtomicFiles.write(target, bytes);
     } catch (IOException e) {
       // The cache only saves time: a read-only or full cache directory must not fail a lock.
     }

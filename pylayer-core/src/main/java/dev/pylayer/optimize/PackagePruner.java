@@ -1,5 +1,6 @@
 package dev.pylayer.optimize;
 
+import dev.pylayer.files.AtomicFiles;
 import dev.pylayer.files.FileTrees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -137,10 +138,9 @@ public final class PackagePruner {
       }
     }
     if (changed) {
-      Path temp = Files.createTempFile(distInfo, ".RECORD-", ".tmp");
-      Files.write(temp, kept, StandardCharsets.UTF_8);
-      Files.move(temp, record, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      StringBuilder text = new StringBuilder();
+      kept.forEach(line -> text.append(line).append(System.lineSeparator()));
+      AtomicFiles.write(record, text.toString().getBytes(StandardCharsets.UTF_8));
     }
   }
 

@@ -1,9 +1,10 @@
 package dev.pylayer.pack;
 
+import dev.pylayer.fetch.Sha256;
+import dev.pylayer.files.AtomicFiles;
 import dev.pylayer.interpreter.SafePaths;
 import dev.pylayer.interpreter.UnixModes;
 import dev.pylayer.interpreter.UnsafeArchiveException;
-import dev.pylayer.fetch.Sha256;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
@@ -211,8 +211,7 @@ public final class DeterministicZipWriter {
       ZipTimestamps.patch(temp, LocalDateTime.ofInstant(timestamp, ZoneOffset.UTC));
       String sha256 = Sha256.of(temp);
       long size = Files.size(temp);
-      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING,
-          StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.replace(temp, target);
       int files = 0;
       int directories = 0;
       int symlinks = 0;
