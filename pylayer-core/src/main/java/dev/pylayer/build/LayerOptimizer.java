@@ -35,6 +35,7 @@ final class LayerOptimizer {
 
   private final BuildContext context;
   private final LayerSpec spec;
+  private PruneRules rules; // read on first use, then shared by every stage
 
   LayerOptimizer(BuildContext context, LayerSpec spec) {
     this.context = context;
@@ -43,17 +44,24 @@ final class LayerOptimizer {
 
   /** pylayer's rules plus the user's files, minus the rules switched off. */
   PruneRules rules() throws IOException {
-    PruneRules rules = PruneRules.defaults();
+    if (rules == null) {
+      rules = readRules();
+    }
+    return rules;
+  }
+
+  private PruneRules readRules() throws IOException {
+    PruneRules read = PruneRules.defaults();
     for (Path file : spec.pruneRuleFiles()) {
       try {
-        rules = rules.plus(PruneRules.read(file));
+        read = read.plus(PruneRules.read(file));
       } catch (IllegalArgumentException e) {
         throw new BuildException(e.getMessage() + " (fix the rules file given with"
             + " --prune-rules or [optimize] rules-files)", e);
       }
     }
     try {
-      return rules.without(spec.disabledPruneRules()).keeping(spec.keepDistributions());
+      return read.without(spec.disabledPruneRules()).keeping(spec.keepDistributions());
     } catch (IllegalArgumentException e) {
       throw new BuildException(e.getMessage() + " (check --no-prune and [optimize] disable)", e);
     }
@@ -140,8 +148,9 @@ final class LayerOptimizer {
   private LayerReport.Trace dropUntraced(Arch arch, InterpreterLayout layout,
       List<InstalledDistribution> installed, List<String> warnings) throws IOException {
     String why = spec.smoke().enabled() ? context.host().cannotRunReason(arch) : "smoke test off";
-    UnusedDistributions.Result result = new UnusedDistributions(rules().keep()).dropNamed(
-        installed, rules().dropWhenUntraced(), layout.sitePackages(),
+    PruneRules untraced = rules();
+    UnusedDistributions.Result result = new UnusedDistributions(untraced.keep()).dropNamed(
+        installed, untraced.dropWhenUntraced(), layout.sitePackages(),
         layout.home().resolve(LICENSES));
     String warning = result.dropped().isEmpty()
         ? "no distribution was dropped by tracing: the smoke code cannot run (" + why + ")"

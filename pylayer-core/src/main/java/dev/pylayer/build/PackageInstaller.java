@@ -29,8 +29,9 @@ final class PackageInstaller {
     WheelInstaller installer = WheelInstaller.create(InstallScheme.sitePackagesOnly(sitePackages));
     List<InstalledPackage> installed = new ArrayList<>();
     for (PlannedWheel wheel : plan.wheels()) {
-      Path file = fetch(cache, wheel);
-      String sha256 = Sha256.of(file);
+      String sha256 = expectedSha256(wheel);
+      // The cache hands back a blob verified to have exactly this hash: no need to hash again.
+      Path file = fetch(cache, wheel, sha256);
       try {
         installed.add(new InstalledPackage(wheel, sha256, installer.install(file)));
       } catch (WheelInstallException e) {
@@ -41,22 +42,26 @@ final class PackageInstaller {
     return installed;
   }
 
-  private Path fetch(DownloadCache cache, PlannedWheel wheel) throws IOException {
-    String expected;
+  /** The hash the wheel must have: the pinned or locked one, or a local file's own. */
+  private static String expectedSha256(PlannedWheel wheel) throws IOException {
     if (wheel.sha256().isEmpty()) {
       // Only local find-links files get here: hash what is on disk and record it.
-      expected = Sha256.of(Path.of(wheel.url()));
-    } else if (wheel.sha256().size() == 1 || !wheel.isLocal()) {
-      expected = wheel.sha256().get(0);
-    } else {
-      String actual = Sha256.of(Path.of(wheel.url()));
-      if (!wheel.sha256().contains(actual)) {
-        throw new BuildException(wheel.filename() + " has sha256 " + actual + ", none of the"
-            + " hashes pinned at " + wheel.origin() + ": the file changed; check it and update"
-            + " the pin");
-      }
-      expected = actual;
+      return Sha256.of(Path.of(wheel.url()));
     }
+    if (wheel.sha256().size() == 1 || !wheel.isLocal()) {
+      return wheel.sha256().get(0);
+    }
+    String actual = Sha256.of(Path.of(wheel.url()));
+    if (!wheel.sha256().contains(actual)) {
+      throw new BuildException(wheel.filename() + " has sha256 " + actual + ", none of the"
+          + " hashes pinned at " + wheel.origin() + ": the file changed; check it and update"
+          + " the pin");
+    }
+    return actual;
+  }
+
+  private Path fetch(DownloadCache cache, PlannedWheel wheel, String expected)
+      throws IOException {
     try {
       return cache.fetch(wheel.url(), expected,
           (what, done, total) -> context.listener().progress(wheel.filename(), done, total));
