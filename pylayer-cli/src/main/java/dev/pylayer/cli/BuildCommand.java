@@ -1,11 +1,11 @@
 package dev.pylayer.cli;
 
-import dev.pylayer.build.BuildContext;
-import dev.pylayer.build.Layout;
-import dev.pylayer.build.LayerBuilder;
-import dev.pylayer.build.LayerReport;
-import dev.pylayer.build.LayerSpec;
-import dev.pylayer.build.ReportJson;
+import dev.pylayer.pipeline.BuildContext;
+import dev.pylayer.pipeline.Layout;
+import dev.pylayer.pipeline.LayerBuilder;
+import dev.pylayer.pipeline.LayerReport;
+import dev.pylayer.pipeline.LayerSpec;
+import dev.pylayer.pipeline.ReportJson;
 import dev.pylayer.pep.Arch;
 import java.nio.file.Path;
 import java.util.List;

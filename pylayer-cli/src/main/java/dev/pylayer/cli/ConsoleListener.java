@@ -1,6 +1,6 @@
 package dev.pylayer.cli;
 
-import dev.pylayer.build.BuildListener;
+import dev.pylayer.pipeline.BuildListener;
 import java.io.PrintStream;
 
 /**

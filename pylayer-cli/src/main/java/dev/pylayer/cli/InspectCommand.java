@@ -1,8 +1,8 @@
 package dev.pylayer.cli;
 
-import dev.pylayer.build.LayerInspector;
-import dev.pylayer.build.LayerReport;
-import dev.pylayer.build.ReportJson;
+import dev.pylayer.pipeline.LayerInspector;
+import dev.pylayer.pipeline.LayerReport;
+import dev.pylayer.pipeline.ReportJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

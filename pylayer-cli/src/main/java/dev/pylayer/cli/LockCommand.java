@@ -1,7 +1,7 @@
 package dev.pylayer.cli;
 
-import dev.pylayer.build.LayerSpec;
-import dev.pylayer.build.SpecLocker;
+import dev.pylayer.pipeline.LayerSpec;
+import dev.pylayer.pipeline.SpecLocker;
 import dev.pylayer.files.AtomicFiles;
 import dev.pylayer.lock.LockFile;
 import dev.pylayer.lock.LockedTarget;

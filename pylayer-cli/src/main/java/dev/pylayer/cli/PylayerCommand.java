@@ -1,6 +1,6 @@
 package dev.pylayer.cli;
 
-import dev.pylayer.build.BuildException;
+import dev.pylayer.pipeline.BuildException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;

@@ -1,6 +1,6 @@
 package dev.pylayer.cli;
 
-import dev.pylayer.build.LayerReport;
+import dev.pylayer.pipeline.LayerReport;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;

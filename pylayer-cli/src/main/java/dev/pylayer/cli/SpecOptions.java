@@ -1,8 +1,8 @@
 package dev.pylayer.cli;
 
-import dev.pylayer.build.Layout;
-import dev.pylayer.build.LayerSpec;
-import dev.pylayer.build.SpecFile;
+import dev.pylayer.pipeline.Layout;
+import dev.pylayer.pipeline.LayerSpec;
+import dev.pylayer.pipeline.SpecFile;
 import dev.pylayer.index.IndexSettings;
 import dev.pylayer.pep.Arch;
 import java.nio.file.Files;

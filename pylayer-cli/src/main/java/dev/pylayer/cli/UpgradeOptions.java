@@ -1,6 +1,6 @@
 package dev.pylayer.cli;
 
-import dev.pylayer.build.LockOptions;
+import dev.pylayer.pipeline.LockOptions;
 import dev.pylayer.pep.PackageName;
 import java.util.LinkedHashSet;
 import java.util.List;

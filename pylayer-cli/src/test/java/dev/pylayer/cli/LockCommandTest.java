@@ -2,7 +2,7 @@ package dev.pylayer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pylayer.fetch.Sha256;
+import dev.pylayer.files.Sha256;
 import dev.pylayer.testing.LayerBuildFixture;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package dev.pylayer.fetch;
 
+import dev.pylayer.files.Sha256;
 import dev.pylayer.files.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;

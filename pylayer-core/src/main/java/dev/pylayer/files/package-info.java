@@ -1,2 +1,6 @@
-/** File-tree helpers every step shares: measured deletion, sizes, copies. No pylayer dependencies. */
+/**
+ * File helpers every step shares: measured deletion, sizes, copies ({@link
+ * dev.pylayer.files.FileTrees}), atomic writes ({@link dev.pylayer.files.AtomicFiles}) and SHA-256
+ * ({@link dev.pylayer.files.Sha256}). No pylayer dependencies.
+ */
 package dev.pylayer.files;

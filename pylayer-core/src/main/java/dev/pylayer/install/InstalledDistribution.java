@@ -1,5 +1,6 @@
 package dev.pylayer.install;
 
+import dev.pylayer.wheel.CoreMetadata;
 import dev.pylayer.pep.PackageName;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.pylayer.install;
 
+import dev.pylayer.wheel.CoreMetadata;
 import dev.pylayer.files.FileTrees;
 import dev.pylayer.install.InstallScheme.Category;
 import dev.pylayer.pep.PackageName;

@@ -1,6 +1,6 @@
 package dev.pylayer.interpreter;
 
-import dev.pylayer.fetch.Sha256;
+import dev.pylayer.files.Sha256;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Locale;

@@ -1,7 +1,7 @@
 package dev.pylayer.lock;
 
 import dev.pylayer.fetch.DownloadCache;
-import dev.pylayer.fetch.Sha256;
+import dev.pylayer.files.Sha256;
 import dev.pylayer.index.DistributionFile;
 import dev.pylayer.index.IndexClient;
 import dev.pylayer.index.IndexSource;

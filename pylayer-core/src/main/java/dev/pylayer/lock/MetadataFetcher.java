@@ -2,7 +2,7 @@ package dev.pylayer.lock;
 
 import dev.pylayer.fetch.DownloadCache;
 import dev.pylayer.fetch.HttpStatusException;
-import dev.pylayer.fetch.Sha256;
+import dev.pylayer.files.Sha256;
 import dev.pylayer.fetch.Uris;
 import dev.pylayer.files.AtomicFiles;
 import dev.pylayer.index.DistributionFile;

@@ -3,7 +3,7 @@ package dev.pylayer.lock;
 import dev.pylayer.fetch.DownloadCache;
 import dev.pylayer.fetch.HttpTransport;
 import dev.pylayer.fetch.ProgressListener;
-import dev.pylayer.fetch.Sha256;
+import dev.pylayer.files.Sha256;
 import dev.pylayer.fetch.Uris;
 import dev.pylayer.index.DistributionFile;
 import dev.pylayer.pep.PackageName;

@@ -1,10 +1,10 @@
 package dev.pylayer.pack;
 
-import dev.pylayer.fetch.Sha256;
+import dev.pylayer.files.Sha256;
 import dev.pylayer.files.AtomicFiles;
-import dev.pylayer.interpreter.SafePaths;
-import dev.pylayer.interpreter.UnixModes;
-import dev.pylayer.interpreter.UnsafeArchiveException;
+import dev.pylayer.archive.SafePaths;
+import dev.pylayer.archive.UnixModes;
+import dev.pylayer.archive.UnsafeArchiveException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

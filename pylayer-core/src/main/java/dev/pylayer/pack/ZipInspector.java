@@ -1,6 +1,6 @@
 package dev.pylayer.pack;
 
-import dev.pylayer.interpreter.UnixModes;
+import dev.pylayer.archive.UnixModes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.pylayer.verify;
 
 import dev.pylayer.files.FileTrees;
-import dev.pylayer.pack.SafeZipExtractor;
+import dev.pylayer.archive.SafeZipExtractor;
 import dev.pylayer.process.CommandResult;
 import dev.pylayer.process.CommandRunner;
 import java.io.IOException;

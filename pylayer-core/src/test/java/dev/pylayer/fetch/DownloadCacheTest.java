@@ -1,5 +1,6 @@
 package dev.pylayer.fetch;
 
+import dev.pylayer.files.Sha256;
 import static dev.pylayer.testing.LocalHttpServer.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pylayer.fetch.HttpSettings;
 import dev.pylayer.fetch.HttpTransport;
-import dev.pylayer.fetch.Sha256;
+import dev.pylayer.files.Sha256;
 import dev.pylayer.pep.PackageName;
 import java.io.IOException;
 import java.net.URI;

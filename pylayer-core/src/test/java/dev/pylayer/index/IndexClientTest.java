@@ -9,7 +9,7 @@ import dev.pylayer.fetch.HttpSettings;
 import dev.pylayer.fetch.HttpStatusException;
 import dev.pylayer.fetch.HttpTransport;
 import dev.pylayer.fetch.RetryBackoff;
-import dev.pylayer.fetch.Sha256;
+import dev.pylayer.files.Sha256;
 import dev.pylayer.pep.PackageName;
 import dev.pylayer.testing.LocalHttpServer;
 import java.io.IOException;

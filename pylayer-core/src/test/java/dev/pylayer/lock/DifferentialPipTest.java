@@ -10,7 +10,7 @@ import dev.pylayer.fetch.HttpSettings;
 import dev.pylayer.fetch.HttpTransport;
 import dev.pylayer.index.IndexClient;
 import dev.pylayer.index.IndexSource;
-import dev.pylayer.install.CoreMetadata;
+import dev.pylayer.wheel.CoreMetadata;
 import dev.pylayer.pep.Arch;
 import dev.pylayer.pep.PackageName;
 import dev.pylayer.pep.Requirement;

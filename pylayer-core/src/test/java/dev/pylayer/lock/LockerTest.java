@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.pylayer.fetch.DownloadCache;
 import dev.pylayer.fetch.HttpSettings;
 import dev.pylayer.fetch.HttpTransport;
-import dev.pylayer.fetch.Sha256;
+import dev.pylayer.files.Sha256;
 import dev.pylayer.index.IndexClient;
 import dev.pylayer.index.IndexSource;
 import dev.pylayer.pep.Arch;

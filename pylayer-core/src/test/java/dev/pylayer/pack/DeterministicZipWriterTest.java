@@ -1,5 +1,6 @@
 package dev.pylayer.pack;
 
+import dev.pylayer.testing.ZipTrees;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

@@ -1,9 +1,10 @@
 package dev.pylayer.pack;
 
+import dev.pylayer.archive.SafeZipExtractor;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pylayer.interpreter.ArchiveExtractor;
-import dev.pylayer.interpreter.ExtractionResult;
+import dev.pylayer.archive.ArchiveExtractor;
+import dev.pylayer.archive.ExtractionResult;
 import dev.pylayer.interpreter.InterpreterLayout;
 import dev.pylayer.interpreter.InterpreterSource;
 import dev.pylayer.interpreter.StdlibStripper;

@@ -2,7 +2,7 @@ package dev.pylayer.testing;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.pylayer.fetch.Sha256;
+import dev.pylayer.files.Sha256;
 import dev.pylayer.files.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,8 +1,8 @@
 package dev.pylayer.testing;
 
-import dev.pylayer.build.BuildContext;
-import dev.pylayer.build.BuildListener;
-import dev.pylayer.build.LayerSpec;
+import dev.pylayer.pipeline.BuildContext;
+import dev.pylayer.pipeline.BuildListener;
+import dev.pylayer.pipeline.LayerSpec;
 import dev.pylayer.index.IndexSettings;
 import dev.pylayer.pep.Arch;
 import dev.pylayer.verify.HostPlatform;

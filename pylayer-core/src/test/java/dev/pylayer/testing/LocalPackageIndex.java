@@ -1,6 +1,6 @@
 package dev.pylayer.testing;
 
-import dev.pylayer.fetch.Sha256;
+import dev.pylayer.files.Sha256;
 import dev.pylayer.pep.PackageName;
 import dev.pylayer.pep.WheelFilename;
 import java.io.IOException;

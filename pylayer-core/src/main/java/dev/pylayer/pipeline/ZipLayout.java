@@ -1,0 +1,150 @@
+package dev.pylayer.pipeline;
+
+import dev.pylayer.install.InstalledDistribution;
+import dev.pylayer.install.InstalledFile;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The seed's zip layout: pure-Python distributions move out of {@code site-packages/} into a
+ * staging tree that becomes {@code site-packages.zip}, and {@code sitecustomize.py} puts the zip on
+ * {@code sys.path}. A distribution stays a directory when zipimport could not serve it: it has
+ * extension modules or bundled shared libraries (zipimport never loads {@code .so}), {@code .pth}
+ * files (only read from site directories), or code that locates its own files through {@code
+ * __file__} and a path function ({@code os.path.dirname(__file__)}, {@code Path(__file__).parent},
+ * {@code os.path.join(..., __file__ ...)}: a path inside a zip is not a directory anyone can
+ * open). A bare {@code __file__} (logging, {@code if __name__} blocks) does not keep a package out.
+ *
+ * <p>LiteLLM points tiktoken's cache at {@code litellm/llms/tokenizers} inside its package (and
+ * honours {@code CUSTOM_TIKTOKEN_CACHE_DIR}); without a real directory there, tiktoken tries to
+ * download its encodings. That folder therefore always stays a directory, and {@code
+ * sitecustomize.py} sets {@code CUSTOM_TIKTOKEN_CACHE_DIR} to it (unless the user set it).
+ */
+final class ZipLayout {
+
+  /** The zip's name, beside site-packages in {@code lib/python3.X/}. */
+  static final String ZIP_NAME = "site-packages.zip";
+
+  private static final Pattern OWN_FILE_ACCESS = Pattern.compile(
+      "(?:\\b(?:dirname|abspath|realpath|join|split|Path|PurePath|open)\\s*\\([^()\\n]*"
+          + "(?:\\([^()\\n]*\\)[^()\\n]*)*\\b__file__\\b)"
+          + "|(?:\\b__file__\\s*\\)\\s*\\.\\s*(?:parent|resolve|with_name|joinpath))");
+
+  /** litellm's tiktoken cache, relative to site-packages. */
+  static final String TIKTOKEN_CACHE = "litellm/llms/tokenizers";
+
+  /** Which distributions moved into the zip, and which stayed and why. */
+  record Arrangement(List<String> zipped, List<String> kept, String tiktokenCache) {}
+
+  /**
+   * Moves the zippable distributions' files from {@code sitePackages} into {@code zipStage},
+   * keeping their paths relative to site-packages.
+   */
+  Arrangement arrange(List<InstalledDistribution> distributions, Path sitePackages, Path zipStage)
+      throws IOException {
+    List<String> zipped = new ArrayList<>();
+    List<String> kept = new ArrayList<>();
+    for (InstalledDistribution dist : distributions) {
+      String reason = reasonToKeep(dist);
+      if (reason != null) {
+        kept.add(dist.name() + " (" + reason + ")");
+        continue;
+      }
+      for (InstalledFile file : dist.files()) {
+        Path source = file.location();
+        if (!source.startsWith(sitePackages) || !Files.exists(source)) {
+          continue;
+        }
+        Path target = zipStage.resolve(sitePackages.relativize(source).toString());
+        Files.createDirectories(target.getParent());
+        Files.move(source, target);
+      }
+      zipped.add(dist.name().toString());
+    }
+    removeEmptyDirectories(sitePackages);
+    String tiktoken = Files.isDirectory(sitePackages.resolve(TIKTOKEN_CACHE))
+        ? "site-packages/" + TIKTOKEN_CACHE : null;
+    return new Arrangement(zipped, kept, tiktoken);
+  }
+
+  /** Why {@code dist} must stay a directory, or null when it can live in the zip. */
+  static String reasonToKeep(InstalledDistribution dist) throws IOException {
+    if (dist.hasExtensionModules()) {
+      return "extension modules";
+    }
+    for (InstalledFile file : dist.files()) {
+      if (file.recordPath().startsWith(TIKTOKEN_CACHE + "/")) {
+        return "tiktoken cache in " + TIKTOKEN_CACHE + " must be a real directory";
+      }
+    }
+    for (InstalledFile file : dist.files()) {
+      String path = file.recordPath();
+      if (path.endsWith(".pth")) {
+        return ".pth file " + path;
+      }
+      if (path.endsWith(".py") && Files.isRegularFile(file.location())
+          && readsOwnFiles(Files.readString(file.location(), StandardCharsets.ISO_8859_1))) {
+        return "reads its own files via __file__ and a path in " + path;
+      }
+    }
+    return null;
+  }
+
+  /** Whether Python {@code source} builds a path from {@code __file__} (to open files beside it). */
+  static boolean readsOwnFiles(String source) {
+    return OWN_FILE_ACCESS.matcher(source).find();
+  }
+
+  /** {@code sitecustomize.py}: appends the zip to {@code sys.path} after site-packages. */
+  static String sitecustomize() {
+    return sitecustomize(null);
+  }
+
+  /**
+   * {@code sitecustomize.py}: appends the zip to {@code sys.path} after site-packages, and points
+   * {@code CUSTOM_TIKTOKEN_CACHE_DIR} at {@code tiktokenCache} (relative to the file's
+   * directory) when it is not null and the variable is unset.
+   */
+  static String sitecustomize(String tiktokenCache) {
+    String text = "# Written by pylayer (zip layout): pure-Python packages live in " + ZIP_NAME
+        + ".\n"
+        + "import os as _os\n"
+        + "import sys as _sys\n"
+        + "\n"
+        + "_here = _os.path.dirname(_os.path.abspath(__file__))\n"
+        + "_zip = _os.path.join(_here, \"" + ZIP_NAME + "\")\n"
+        + "if _zip not in _sys.path and _os.path.isfile(_zip):\n"
+        + "    _sys.path.append(_zip)\n";
+    if (tiktokenCache != null) {
+      text += "# litellm's tiktoken encodings: a real directory, so tiktoken never downloads them\n"
+          + "_tiktoken = _os.path.join(_here, \"" + tiktokenCache + "\")\n"
+          + "if _os.path.isdir(_tiktoken):\n"
+          + "    _os.environ.setdefault(\"CUSTOM_TIKTOKEN_CACHE_DIR\", _tiktoken)\n"
+          + "del _tiktoken\n";
+    }
+    return text + "del _os, _sys, _here, _zip\n";
+  }
+
+  private static void removeEmptyDirectories(Path dir) throws IOException {
+    List<Path> children = new ArrayList<>();
+    try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+      stream.forEach(children::add);
+    }
+    for (Path child : children) {
+      if (Files.isDirectory(child, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        removeEmptyDirectories(child);
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(child)) {
+          if (!stream.iterator().hasNext()) {
+            Files.delete(child);
+          }
+        }
+      }
+    }
+  }
+}

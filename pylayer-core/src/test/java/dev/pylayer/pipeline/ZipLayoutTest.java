@@ -1,0 +1,51 @@
+package dev.pylayer.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.pylayer.testing.HostPython;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ZipLayoutTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void sitecustomizePointsTiktokenAtTheRealCacheDirectoryUnlessTheUserSetIt() throws IOException {
+    assumeTrue(HostPython.find().isPresent(), "python3 is needed");
+    Path lib = Files.createDirectories(dir.resolve("lib/python3.11"));
+    Path cache = Files.createDirectories(lib.resolve("site-packages/litellm/llms/tokenizers"));
+    Files.writeString(lib.resolve("sitecustomize.py"),
+        ZipLayout.sitecustomize("site-packages/" + ZipLayout.TIKTOKEN_CACHE));
+    String code = "import os, runpy, sys; runpy.run_path(sys.argv[1]);"
+        + " print(os.environ.get('CUSTOM_TIKTOKEN_CACHE_DIR'))";
+
+    HostPython.Result unset = HostPython.run(dir, Map.of(), "-c", code,
+        lib.resolve("sitecustomize.py").toString());
+    HostPython.Result set = HostPython.run(dir, Map.of("CUSTOM_TIKTOKEN_CACHE_DIR", "/tmp/mine"),
+        "-c", code, lib.resolve("sitecustomize.py").toString());
+
+    assertThat(unset.exitCode).as(unset.stderr).isZero();
+    assertThat(Path.of(unset.stdout.strip())).isEqualTo(cache);
+    assertThat(set.stdout.strip()).isEqualTo("/tmp/mine");
+  }
+
+  @Test
+  void onlyPathUsesOfFileKeepAPackageOutOfTheZip() {
+    assertThat(reads("HERE = os.path.dirname(os.path.abspath(__file__))")).isTrue();
+    assertThat(reads("DATA = Path(__file__).parent / 'data.json'")).isTrue();
+    assertThat(reads("p = os.path.join(os.path.dirname(__file__), 'x')")).isTrue();
+    assertThat(reads("with open(__file__) as f: pass")).isTrue();
+    assertThat(reads("logger.debug('loaded %s', __file__)")).isFalse();
+    assertThat(reads("if __name__ == '__main__': print(__file__)")).isFalse();
+  }
+
+  private static boolean reads(String line) {
+    return ZipLayout.readsOwnFiles(line);
+  }
+}
