@@ -6,7 +6,10 @@ object per line, UTF-8:
 
   JVM -> worker (stdin)
     {"id": 7, "op": "completion", "params": {...}}   litellm.acompletion(**params)
-    {"id": 8, "op": "stream", "params": {...}}       litellm.acompletion(**params, stream=True)
+    {"id": 8, "op": "stream", "window": 64, "params": {...}}
+                                                      litellm.acompletion(**params, stream=True); at
+                                                      most "window" chunks are sent ahead of credits
+    {"id": 8, "op": "credit", "n": 32}                the JVM took 32 more chunks of stream 8
     {"id": 9, "op": "embedding", "params": {...}}    litellm.aembedding(**params)
     {"id": 10, "op": "ping"}                          answered at once, without LiteLLM
     {"id": 8, "op": "cancel"}                         cancels the asyncio task of request 8
@@ -20,6 +23,10 @@ object per line, UTF-8:
     {"id": 8, "type": "end"}
     {"id": 7, "type": "error", "error": {"type", "kind", "status_code", "provider", "message", "retryable"}}
     {"id": 8, "type": "cancelled"}
+
+Streams are flow-controlled: the worker sends a stream's chunk only while it holds a credit for it
+(the request's "window", then each "credit"), so a caller that does not read makes the worker stop
+reading from the provider instead of filling the JVM's memory.
 
 Every line starts with its "id" member so the JVM can attribute a line it refuses to read whole.
 Error messages are redacted: API keys, sk-... tokens and Authorization headers never leave the worker.
@@ -38,7 +45,7 @@ import os  # noqa: E402
 import re  # noqa: E402
 import time  # noqa: E402
 
-PROTOCOL = 1
+PROTOCOL = 2
 
 # LiteLLM exception class names the JVM maps to its own exception types, most specific first. The
 # first of these found in an exception's MRO becomes its "kind".
@@ -191,6 +198,7 @@ class Worker:
         self.out_fd = out_fd
         self.litellm = litellm
         self.tasks = {}
+        self.credits = {}
         self.env_secrets = _env_secrets()
 
     def send(self, message):
@@ -232,6 +240,11 @@ class Worker:
             return True
         if op == "ping":
             self.send({"id": rid, "type": "result", "data": {"pong": True, "time": time.time()}})
+        elif op == "credit":
+            credit = self.credits.get(rid)
+            if credit is not None:
+                for _ in range(max(0, int(request.get("n") or 0))):
+                    credit.release()
         elif op == "cancel":
             task = self.tasks.get(rid)
             if task is not None:
@@ -240,6 +253,10 @@ class Worker:
             return False
         elif op in ("completion", "stream", "embedding"):
             params = request.get("params") or {}
+            if op == "stream":
+                window = int(request.get("window") or 0)
+                # No window: unbounded, as protocol 1 was (a JVM that grants no credits).
+                self.credits[rid] = asyncio.Semaphore(window) if window > 0 else None
             self.tasks[rid] = asyncio.ensure_future(self.run(rid, op, params))
         else:
             self.send(
@@ -267,8 +284,12 @@ class Worker:
             elif op == "stream":
                 params["stream"] = True
                 response = await self.litellm.acompletion(**params)
+                credit = self.credits.get(rid)
                 try:
                     async for chunk in response:
+                        if credit is not None:
+                            # Waiting here leaves the provider's bytes unread: backpressure.
+                            await credit.acquire()
                         self.send({"id": rid, "type": "chunk", "data": chunk})
                 finally:
                     close = getattr(response, "aclose", None)
@@ -292,6 +313,7 @@ class Worker:
             self.send({"id": rid, "type": "error", "error": info})
         finally:
             self.tasks.pop(rid, None)
+            self.credits.pop(rid, None)
 
 
 def _claim_stdout():
@@ -316,6 +338,13 @@ def main():
         os.write(out_fd, _encode({"id": 0, "type": "fatal", "error": info}))
         return 3
     import_ms = (time.perf_counter() - started) * 1000.0
+    if os.environ.get("PYLAYER_LITELLM_DEBUG_INFO") != "1":
+        # LiteLLM prints coloured "Give Feedback / Get Help" and "LiteLLM.Info" banners to stdout on
+        # every error: noise in a function's log. The JVM's option litellmDebugInfo(true) keeps them.
+        try:
+            litellm.suppress_debug_info = True
+        except Exception:  # noqa: BLE001 - a LiteLLM without the switch prints what it prints
+            pass
     ready = {
         "id": 0,
         "type": "ready",
