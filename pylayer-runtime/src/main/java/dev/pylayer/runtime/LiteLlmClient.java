@@ -169,6 +169,7 @@ public final class LiteLlmClient implements ChatClient {
    */
   @Override
   public CompletionStream stream(ChatRequest request) {
+    redactor.learn(request.secrets());
     Duration timeout = timeoutOf(request.timeout());
     String description = describe("stream", request.model());
     acquireSlot(timeout, description);
@@ -236,11 +237,13 @@ public final class LiteLlmClient implements ChatClient {
   }
 
   private InFlight<ChatResponse> sendCompletion(ChatRequest request) {
+    redactor.learn(request.secrets());
     return submit("completion", request.paramsJson(), timeoutOf(request.timeout()), describe("completion", request.model()),
         m -> ChatResponse.fromJson(m.dataObject(), m.dataJson()));
   }
 
   private InFlight<EmbeddingResponse> sendEmbedding(EmbeddingRequest request) {
+    redactor.learn(request.secrets());
     return submit("embedding", request.paramsJson(), timeoutOf(request.timeout()), describe("embedding", request.model()),
         m -> EmbeddingResponse.fromJson(m.dataObject(), m.dataJson()));
   }
@@ -398,7 +401,7 @@ public final class LiteLlmClient implements ChatClient {
     LiteLlmException reason = dead.death();
     String tail = reason instanceof WorkerCrashedException ? ((WorkerCrashedException) reason).stderrTail() : dead.stderrTail();
     String message = reason == null ? "the Python worker (pid " + dead.pid() + ") stopped" : firstLine(reason.getMessage());
-    LOG.log(System.Logger.Level.WARNING, message + ". Its last stderr lines:\n" + lastLines(tail, LOGGED_STDERR_LINES));
+    LOG.log(System.Logger.Level.WARNING, redactor.redact(message + ". Its last stderr lines:\n" + lastLines(tail, LOGGED_STDERR_LINES)));
   }
 
   /** After the watchdog killed a worker: start its successor now, so the next call finds it ready. */
@@ -410,7 +413,7 @@ public final class LiteLlmClient implements ChatClient {
       try {
         worker();
       } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, "restarting the Python worker failed: " + e.getMessage());
+        LOG.log(System.Logger.Level.WARNING, redactor.redact("restarting the Python worker failed: " + e.getMessage()));
       }
     }, "pylayer-worker-restart");
     restart.setDaemon(true);

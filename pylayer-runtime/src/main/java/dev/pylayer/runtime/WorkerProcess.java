@@ -31,6 +31,7 @@ final class WorkerProcess {
   private final Object writeLock = new Object();
   private final Map<Long, PendingCall> pending = new ConcurrentHashMap<>();
   private final StderrTail stderr;
+  private final Redactor redactor;
   private final CompletableFuture<WorkerInfo> ready = new CompletableFuture<>();
   private final int maxLineBytes;
   private final long startNanos;
@@ -46,6 +47,7 @@ final class WorkerProcess {
       long startNanos, Consumer<WorkerProcess> onDeath) {
     this.process = process;
     this.onDeath = onDeath;
+    this.redactor = redactor;
     this.maxLineBytes = maxLineBytes;
     this.startNanos = startNanos;
     this.stdin = new BufferedOutputStream(process.getOutputStream(), 64 * 1024);
@@ -285,7 +287,7 @@ final class WorkerProcess {
    * at once with a {@link WorkerCrashedException} saying {@code reason}, before the process is gone.
    */
   void kill(String reason) {
-    die(new WorkerCrashedException(reason, stderr.tail(), null));
+    die(new WorkerCrashedException(redactor.redact(reason), stderr.tail(), null));
     Processes.killTree(process);
   }
 
@@ -358,6 +360,9 @@ final class WorkerProcess {
   }
 
   private void dispatch(WorkerMessage message) {
+    if ("error".equals(message.type) || "fatal".equals(message.type)) {
+      redactErrorMessage(message);
+    }
     if (message.id == 0) {
       onControl(message);
       return;
@@ -376,6 +381,14 @@ final class WorkerProcess {
         timeoutsInARow.set(0); // a call got an answer: the worker makes progress
       }
       call.onMessage(message);
+    }
+  }
+
+  /** The worker redacts its error messages; this catches what it could not know (defence in depth). */
+  private void redactErrorMessage(WorkerMessage message) {
+    Map<String, Object> error = message.error();
+    if (error != null && error.get("message") instanceof String) {
+      error.put("message", redactor.redact((String) error.get("message")));
     }
   }
 
@@ -411,7 +424,7 @@ final class WorkerProcess {
     } else {
       message = "the Python worker (pid " + process.pid() + ") " + exit;
     }
-    die(new WorkerCrashedException(message, stderr.tail(), null));
+    die(new WorkerCrashedException(redactor.redact(message), stderr.tail(), null));
   }
 
   private void failAll(LiteLlmException error) {

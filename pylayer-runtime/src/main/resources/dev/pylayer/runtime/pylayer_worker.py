@@ -29,7 +29,10 @@ Streams are flow-controlled: the worker sends a stream's chunk only while it hol
 reading from the provider instead of filling the JVM's memory.
 
 Every line starts with its "id" member so the JVM can attribute a line it refuses to read whole.
-Error messages are redacted: API keys, sk-... tokens and Authorization headers never leave the worker.
+Error messages and whatever Python code prints are redacted: the values of secret-named environment
+variables, every secret a request carried (api_key, credentials objects, secret headers, keys in URLs)
+and secret-shaped text (Authorization headers, bearer tokens, sk-... keys, ?key=, PEM private keys)
+never leave the worker. What C code writes straight to fd 2 is redacted by the JVM.
 """
 
 import sys
@@ -75,47 +78,155 @@ _RETRYABLE_KINDS = {
 }
 _RETRYABLE_STATUS = {408, 409, 429, 500, 502, 503, 504}
 
-_SECRET_KEY = re.compile(r"(?i)(key|token|secret|password|authorization)")
+_SECRET_KEY = re.compile(r"(?i)(key|token|secret|password|authorization|credential|signature)")
+_MIN_SECRET = 6
+_MAX_LEARNED = 1024
+_AUTH_SCHEME = re.compile(r"(?i)(?:bearer|basic|token|key)\s+(\S+)\s*$")
 _SECRET_PATTERNS = (
+    # PEM private keys (a service account's private_key), also with escaped newlines
+    (re.compile(r"-----BEGIN ([A-Z ]*)PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)"), r"[REDACTED \1PRIVATE KEY]"),
     # "Authorization: Bearer abc", 'authorization': 'abc', Authorization=abc
     (re.compile(r"(?i)(authorization[\"']?\s*[:=]\s*[\"']?)(?:bearer\s+|basic\s+)?[^\s\"',}]+"), r"\1[REDACTED]"),
     (re.compile(r"(?i)\bbearer\s+[A-Za-z0-9._~+/=-]+"), "Bearer [REDACTED]"),
-    # api_key='abc', "api-key": "abc", x-api-key: abc
-    (re.compile(r"(?i)(api[_-]?key[\"']?\s*[:=]\s*[\"']?)[^\s\"',}]+"), r"\1[REDACTED]"),
+    # api_key='abc', "api-key": "abc", x-api-key: abc, x-goog-api-key: abc
+    (re.compile(r"(?i)(api[_-]?key[\"']?\s*[:=]\s*[\"']?)[^\s\"',}&]+"), r"\1[REDACTED]"),
+    # client_secret, aws_secret_access_key, aws_session_token, access/refresh tokens, passwords
+    (
+        re.compile(
+            r"(?i)((?:client_secret|secret_access_key|session_token|access_token|refresh_token|id_token|private_key|password)"
+            r"[\"']?\s*[:=]\s*[\"']?)[^\s\"',}&]+"
+        ),
+        r"\1[REDACTED]",
+    ),
+    # keys in URLs: Gemini's ?key=..., signed URLs
+    (re.compile(r"(?i)([?&](?:key|api[_-]?key|token|access_token|sig|signature|code)=)[^&\s\"'#]+"), r"\1[REDACTED]"),
     # OpenAI-style secret keys: sk-..., sk-proj-...
     (re.compile(r"\bsk-[A-Za-z0-9_-]{6,}"), "sk-[REDACTED]"),
 )
 
 
+def _collect(value, out):
+    """A secret value, each long line of a multi-line one, and its JSON-escaped form."""
+    if not isinstance(value, str) or len(value) < _MIN_SECRET:
+        return
+    out.add(value)
+    scheme = _AUTH_SCHEME.match(value)
+    if scheme and len(scheme.group(1)) >= _MIN_SECRET:
+        out.add(scheme.group(1))  # "Bearer abc": a provider may quote abc alone
+    if "\n" in value:
+        out.add(value.replace("\n", "\\n"))
+        for line in value.splitlines():
+            line = line.strip()
+            if len(line) >= 16 and not line.startswith("-----"):
+                out.add(line)
+
+
 def _env_secrets():
-    return {
-        value
-        for name, value in os.environ.items()
-        if _SECRET_KEY.search(name) and isinstance(value, str) and len(value) >= 6
-    }
+    found = set()
+    for name, value in os.environ.items():
+        if _SECRET_KEY.search(name):
+            _collect(value, found)
+    return found
 
 
-def redact(text, secrets=()):
-    """Removes API keys and tokens from text meant for logs or error messages."""
-    text = str(text)
-    for secret in secrets:
+def _url_secrets(url, out):
+    query = url.split("?", 1)[1] if "?" in url else ""
+    for pair in query.split("&"):
+        name, _, value = pair.partition("=")
+        if value and _SECRET_KEY.search(name):
+            _collect(value.split("#", 1)[0], out)
+
+
+def _walk(name, value, out, depth=0):
+    if depth > 16 or value is None:
+        return
+    secret = name is not None and _SECRET_KEY.search(str(name)) is not None
+    if isinstance(value, str):
         if secret:
+            _collect(value, out)
+            text = value.strip()
+            if text.startswith("{"):
+                # A credentials object passed as JSON text (vertex_credentials): its members too.
+                try:
+                    _walk(None, json.loads(text), out, depth + 1)
+                except ValueError:
+                    pass
+        elif value.startswith(("http://", "https://")):
+            _url_secrets(value, out)
+    elif isinstance(value, dict):
+        # Members are judged by their own names: a private_key counts, a project_id does not.
+        for key, item in value.items():
+            _walk(key, item, out, depth + 1)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _walk(name, item, out, depth + 1)
+
+
+def _param_secrets(params):
+    """Secrets a request carries: api_key, credentials objects, secret headers, keys in URLs."""
+    found = set()
+    _walk(None, params, found)
+    return found
+
+
+class _Secrets:
+    """Every secret seen (environment and requests), newest kept when there are too many."""
+
+    def __init__(self):
+        self._known = dict.fromkeys(_env_secrets())
+        self.ordered = self._order()
+
+    def learn(self, secrets):
+        new = [s for s in secrets if s not in self._known]
+        if new:
+            for secret in new:
+                self._known[secret] = None
+            while len(self._known) > _MAX_LEARNED:
+                del self._known[next(iter(self._known))]
+            self.ordered = self._order()
+
+    def _order(self):
+        # Longest first, so a secret containing another is replaced whole.
+        return sorted(self._known, key=len, reverse=True)
+
+
+SECRETS = _Secrets()
+
+
+def redact(text, secrets=None):
+    """Removes API keys, tokens and credentials from text meant for logs or error messages."""
+    text = str(text)
+    for secret in SECRETS.ordered if secrets is None else secrets:
+        if secret and secret in text:
             text = text.replace(secret, "[REDACTED]")
     for pattern, replacement in _SECRET_PATTERNS:
         text = pattern.sub(replacement, text)
     return text
 
 
-def _param_secrets(params):
-    found = set()
-    for name, value in params.items():
-        if isinstance(value, str) and len(value) >= 6 and _SECRET_KEY.search(name):
-            found.add(value)
-        elif isinstance(value, dict) and name.endswith("headers"):
-            found.update(
-                v for k, v in value.items() if isinstance(v, str) and len(v) >= 6 and _SECRET_KEY.search(str(k))
-            )
-    return found
+class _RedactingWriter:
+    """sys.stdout/sys.stderr for libraries: what they print is redacted before it reaches fd 2."""
+
+    def __init__(self, inner):
+        self._inner = inner
+
+    def write(self, text):
+        self._inner.write(redact(text))
+        return len(text)
+
+    def writelines(self, lines):
+        for line in lines:
+            self.write(line)
+
+    def flush(self):
+        self._inner.flush()
+
+    def isatty(self):
+        return False
+
+    def __getattr__(self, name):
+        # encoding, errors, fileno, buffer, ...: those of the real stream.
+        return getattr(self._inner, name)
 
 
 def _kind_of(exc):
@@ -124,7 +235,7 @@ def _kind_of(exc):
     return _KIND_ALIASES.get(kind, kind)
 
 
-def error_info(exc, secrets=()):
+def error_info(exc, secrets=None):
     """The structured form of an exception: {type, kind, status_code, provider, message, retryable}."""
     kind = _kind_of(exc)
     if kind == "APIError":
@@ -199,7 +310,6 @@ class Worker:
         self.litellm = litellm
         self.tasks = {}
         self.credits = {}
-        self.env_secrets = _env_secrets()
 
     def send(self, message):
         data = _encode(message)
@@ -253,6 +363,7 @@ class Worker:
             return False
         elif op in ("completion", "stream", "embedding"):
             params = request.get("params") or {}
+            SECRETS.learn(_param_secrets(params))
             if op == "stream":
                 window = int(request.get("window") or 0)
                 # No window: unbounded, as protocol 1 was (a JVM that grants no credits).
@@ -305,8 +416,7 @@ class Worker:
         except asyncio.CancelledError:
             self.send({"id": rid, "type": "cancelled"})
         except Exception as exc:  # noqa: BLE001 - every failure goes back to the caller
-            secrets = _param_secrets(params)
-            info = error_info(exc, self.env_secrets | secrets)
+            info = error_info(exc)
             if info["kind"] is None:
                 # Not a LiteLLM error: likely a bug or bad parameter; the type tells which.
                 print("pylayer worker: request %s failed: %s: %s" % (rid, info["type"], info["message"]), file=sys.stderr)
@@ -317,10 +427,11 @@ class Worker:
 
 
 def _claim_stdout():
-    """Keeps the real stdout for the protocol and points fd 1 and sys.stdout at stderr."""
+    """Keeps the real stdout for the protocol and points fd 1 and sys.stdout at stderr (redacted)."""
     sys.stdout.flush()
     out_fd = os.dup(1)
     os.dup2(2, 1)
+    sys.stderr = _RedactingWriter(sys.stderr)
     sys.stdout = sys.stderr
     return out_fd
 
@@ -333,7 +444,7 @@ def main():
     try:
         import litellm
     except BaseException as exc:  # noqa: BLE001 - reported to the JVM, then exit
-        info = error_info(exc, _env_secrets())
+        info = error_info(exc)
         info["message"] = "import litellm failed: %s: %s (sys.path=%s)" % (info["type"], info["message"], sys.path)
         os.write(out_fd, _encode({"id": 0, "type": "fatal", "error": info}))
         return 3
