@@ -49,6 +49,10 @@ class ExampleFunctionEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path dir;
+  private static Path layerZip;
+  private static Path handlerCode;
+  private static Path functionJdk;
+  private static String pythonPath;
   private static OpenAiStub stub;
   private static LambdaFunction function;
 
@@ -70,23 +74,30 @@ class ExampleFunctionEndToEndTest {
       layer = dir.resolve("out/layer-build-x86_64/python-litellm-x86_64.zip");
     }
 
-    Path handlerClasses = compileHandler(jdk.get());
+    layerZip = layer;
+    functionJdk = jdk.get();
+    handlerCode = compileHandler(jdk.get());
+    pythonPath = "/opt/python/lib/python" + minor;
     stub = OpenAiStub.start();
-    function = LambdaFunction.builder("dev.pylayer.examples.ChatHandler::handleRequest")
-        .javaHome(jdk.get())
-        .code(handlerClasses, codeSource(LiteLlmClient.class), codeSource(org.crac.Resource.class))
-        .layerZip(layer)
+    function = exampleFunction(true).start();
+    System.out.println("layer: " + function.layerMode() + (function.unprivileged() ? ", function runs as nobody" : ""));
+  }
+
+  private static LambdaFunction.Builder exampleFunction(boolean allowMount) throws URISyntaxException {
+    return LambdaFunction.builder("dev.pylayer.examples.ChatHandler::handleRequest")
+        .javaHome(functionJdk)
+        .code(handlerCode, codeSource(LiteLlmClient.class), codeSource(org.crac.Resource.class))
+        .layerZip(layerZip)
+        .allowMount(allowMount)
         // As template.yaml sets them.
         .environment("PYTHONHOME", "/opt/python")
-        .environment("PYTHONPATH", "/opt/python/lib/python" + minor)
+        .environment("PYTHONPATH", pythonPath)
         .environment("MODEL", "openai/gpt-4o-mini")
         .environment("OPENAI_API_KEY", KEY)
         .environment("OPENAI_API_BASE", stub.baseUrl())
         .timeout(FUNCTION_TIMEOUT)
         .initTimeout(Duration.ofSeconds(30))
-        .logListener(line -> System.out.println("function: " + line))
-        .start();
-    System.out.println("layer: " + function.layerMode() + (function.unprivileged() ? ", function runs as nobody" : ""));
+        .logListener(line -> System.out.println("function: " + line));
   }
 
   @AfterAll
@@ -171,6 +182,18 @@ class ExampleFunctionEndToEndTest {
 
     assertThat(answer("after the kill").path("answer").asText()).isEqualTo("echo: after the kill");
     assertThat(function.pythonProcesses()).hasSize(1).noneMatch(p -> p.pid() == worker.pid());
+  }
+
+  @Test
+  @Order(6)
+  void runsFromAReadOnlyCopyWhereNoMountNamespaceIsAllowed() throws Exception {
+    try (LambdaFunction copy = exampleFunction(false).start()) {
+      Invocation invocation = copy.invoke("{\"prompt\": \"from the copy\"}");
+      assertThat(invocation.status()).as(invocation.body()).isEqualTo(Invocation.Status.SUCCESS);
+      assertThat(JSON.readTree(invocation.body()).path("answer").asText()).isEqualTo("echo: from the copy");
+      assertThat(copy.layerMounted()).isFalse();
+      assertThat(copy.layerMode()).startsWith("read-only copy at ");
+    }
   }
 
   private static JsonNode answer(String prompt) throws IOException {
