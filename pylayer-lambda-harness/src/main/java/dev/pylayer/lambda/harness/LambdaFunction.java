@@ -427,6 +427,10 @@ public final class LambdaFunction implements AutoCloseable {
 
       List<String> command = new ArrayList<>(List.of(java.toString()));
       command.addAll(jvmOptions != null ? jvmOptions : lambdaJvmOptions(memoryMb));
+      if (jvmOptions == null && FunctionJdk.release(java.getParent().getParent()) >= 24) {
+        // JDK 24+ warns when the client loads its JNI library; java21, which this stands in for, does not.
+        command.add("--enable-native-access=ALL-UNNAMED");
+      }
       if (measureJvmStart) {
         command.add("-javaagent:" + agentJar(dir.resolve("runtime")));
       }
