@@ -4,15 +4,10 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,10 +23,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -404,15 +395,7 @@ public final class LambdaFunction implements AutoCloseable {
       Path dir = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("pylayer-lambda-");
       // Readable by the unprivileged user the function may run as.
       Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-      Path taskRoot = Files.createDirectories(dir.resolve("task"));
-      Path taskLib = Files.createDirectories(taskRoot.resolve("lib"));
-      for (Path entry : code) {
-        if (Files.isDirectory(entry)) {
-          copyContents(entry, taskRoot);
-        } else {
-          Files.copy(entry, taskLib.resolve(entry.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
+      Path taskRoot = TaskRoot.create(dir.resolve("task"), code);
       Path runtimeLib = Files.createDirectories(dir.resolve("runtime/lib"));
       for (Path jar : RuntimeClasspath.jars()) {
         Files.copy(jar, runtimeLib.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
@@ -432,7 +415,7 @@ public final class LambdaFunction implements AutoCloseable {
         command.add("--enable-native-access=ALL-UNNAMED");
       }
       if (measureJvmStart) {
-        command.add("-javaagent:" + agentJar(dir.resolve("runtime")));
+        command.add("-javaagent:" + JvmStartAgent.writeJar(dir.resolve("runtime")));
       }
       command.addAll(List.of("-classpath", runtimeLib + "/*", RuntimeClasspath.MAIN_CLASS, handler));
       boolean asNobody = unprivileged && isRoot() && setprivAvailable();
@@ -468,45 +451,6 @@ public final class LambdaFunction implements AutoCloseable {
       env.put("_HANDLER", handler);
       env.putAll(environment);
       return env;
-    }
-
-    private static Path agentJar(Path dir) throws IOException {
-      Path jar = dir.resolve("pylayer-harness-agent.jar");
-      Manifest manifest = new Manifest();
-      manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-      manifest.getMainAttributes().put(new Attributes.Name("Premain-Class"), JvmStartAgent.class.getName());
-      String entry = JvmStartAgent.class.getName().replace('.', '/') + ".class";
-      try (OutputStream file = Files.newOutputStream(jar);
-          JarOutputStream out = new JarOutputStream(file, manifest);
-          InputStream in = JvmStartAgent.class.getClassLoader().getResourceAsStream(entry)) {
-        if (in == null) {
-          throw new IllegalStateException(entry + " is missing from the harness");
-        }
-        out.putNextEntry(new JarEntry(entry));
-        in.transferTo(out);
-        out.closeEntry();
-      }
-      return jar;
-    }
-
-    private static void copyContents(Path from, Path to) throws IOException {
-      Files.walkFileTree(from, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-          Files.createDirectories(to.resolve(from.relativize(dir).toString()));
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-          try {
-            Files.copy(file, to.resolve(from.relativize(file).toString()), StandardCopyOption.REPLACE_EXISTING);
-          } catch (IOException e) {
-            throw new UncheckedIOException("cannot copy " + file + " into the task root", e);
-          }
-          return FileVisitResult.CONTINUE;
-        }
-      });
     }
   }
 }
