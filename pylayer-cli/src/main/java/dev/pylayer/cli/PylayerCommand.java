@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "pylayer 0.1.0-SNAPSHOT",
     description = "Builds minimal, reproducible Python (LiteLLM) AWS Lambda layers.",
-    subcommands = {BuildCommand.class, LockCommand.class, InspectCommand.class},
+    subcommands = {BuildCommand.class, LockCommand.class, InspectCommand.class,
+        DoctorCommand.class},
     footer = {"", "Run 'pylayer COMMAND --help' for a command's options."})
 public final class PylayerCommand implements Runnable {
 
