@@ -31,6 +31,7 @@ public final class SpecOverrides {
   private final String runtime;
   private final String pythonArchive;
   private final String pythonSha256;
+  private final List<String> requirements;
   private final Path requirementsFile;
   private final Path lockFile;
   private final String indexUrl;
@@ -56,6 +57,7 @@ public final class SpecOverrides {
     this.runtime = b.runtime;
     this.pythonArchive = b.pythonArchive;
     this.pythonSha256 = b.pythonSha256;
+    this.requirements = copy(b.requirements);
     this.requirementsFile = b.requirementsFile;
     this.lockFile = b.lockFile;
     this.indexUrl = b.indexUrl;
@@ -139,6 +141,9 @@ public final class SpecOverrides {
     if (pythonArchive != null || pythonSha256 != null) {
       b.pythonArchive(pathOrUrl(baseDir, pythonArchive), pythonSha256);
     }
+    if (requirements != null) {
+      b.requirements(requirements);
+    }
     if (requirementsFile != null) {
       b.requirementsFile(baseDir.resolve(requirementsFile));
     }
@@ -220,6 +225,7 @@ public final class SpecOverrides {
     private String runtime;
     private String pythonArchive;
     private String pythonSha256;
+    private List<String> requirements;
     private Path requirementsFile;
     private Path lockFile;
     private String indexUrl;
@@ -269,6 +275,12 @@ public final class SpecOverrides {
     public Builder pythonArchive(String archive, String sha256) {
       this.pythonArchive = archive;
       this.pythonSha256 = sha256;
+      return this;
+    }
+
+    /** Replaces the spec's top-level requirements (PEP 508 lines); null or empty: keep. */
+    public Builder requirements(List<String> value) {
+      this.requirements = value == null || value.isEmpty() ? null : new ArrayList<>(value);
       return this;
     }
 
