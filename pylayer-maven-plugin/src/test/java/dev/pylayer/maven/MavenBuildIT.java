@@ -24,12 +24,13 @@ import org.junit.jupiter.api.io.TempDir;
  * comes from core's test fixtures: the host CPython as a python-build-standalone archive served on
  * 127.0.0.1 and wheels from a local find-links directory.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class MavenBuildIT {
 
   @TempDir static Path shared;
   static LayerBuildFixture fixture;
 
-  @TempDir Path project;
+  @TempDir static Path project;
 
   @BeforeAll
   static void fixture() throws IOException {
@@ -46,6 +47,11 @@ class MavenBuildIT {
   record Run(int exit, String log) {}
 
   private Run mvn(String... goals) throws IOException, InterruptedException {
+    return mvn(java.util.Map.of(), goals);
+  }
+
+  private Run mvn(java.util.Map<String, String> env, String... goals)
+      throws IOException, InterruptedException {
     // Offline, local repository target/it-repo (this plugin, installed there by the invoker
     // plugin); what else the build needs (imported BOMs) comes read-only from the outer build's
     // local repository through a file: mirror, which offline mode may still read.
@@ -65,6 +71,7 @@ class MavenBuildIT {
     builder.environment().put("PIP_CONFIG_FILE", "/dev/null");
     builder.environment().put("SOURCE_DATE_EPOCH", "1700000000");
     builder.environment().remove("MAVEN_OPTS");
+    builder.environment().putAll(env);
     Process process = builder.start();
     if (!process.waitFor(5, TimeUnit.MINUTES)) {
       process.destroyForcibly();
@@ -116,7 +123,8 @@ class MavenBuildIT {
   }
 
   @Test
-  void buildsAttachesSkipsWhenUpToDateAndFailsOnASpecErrorWithTheCliMessage() throws Exception {
+  @org.junit.jupiter.api.Order(1)
+  void buildsTheLayerAndAttachesIt() throws Exception {
     writeProject("[layer]\nname = \"fromtoml\"\noptimize = \"none\"\n");
 
     Run first = mvn("install");
@@ -135,7 +143,39 @@ class MavenBuildIT {
     assertThat(Files.mismatch(installed, zip)).isEqualTo(-1L);
     assertThat(project.resolve("target/layer-build-x86_64/report.json")).content()
         .contains("\"optimize\" : \"none\""); // from pylayer.toml: the POM does not set it
+  }
 
+  @Test
+  @org.junit.jupiter.api.Order(2)
+  void publishGoalPublishesTheBuiltZipOnceAgainstMoto() throws Exception {
+    try (dev.pylayer.aws.testing.MotoServer moto =
+        dev.pylayer.aws.testing.MotoServer.startOrSkip(shared)) {
+      java.util.Map<String, String> aws = java.util.Map.of(
+          "AWS_ACCESS_KEY_ID", "AKIATESTKEYID0000002", "AWS_SECRET_ACCESS_KEY", "it-secret-99",
+          "AWS_EC2_METADATA_DISABLED", "true",
+          "AWS_SHARED_CREDENTIALS_FILE", shared.resolve("no-credentials").toString(),
+          "AWS_CONFIG_FILE", shared.resolve("no-config").toString());
+      String goal = "dev.pylayer:pylayer-maven-plugin:" + System.getProperty("pylayer.version")
+          + ":publish";
+      String[] args = {goal, "-Dpylayer.region=us-east-1",
+          "-Dpylayer.endpointUrl=" + moto.endpoint()};
+
+      Run first = mvn(aws, args);
+      Run second = mvn(aws, args);
+
+      assertThat(first.exit()).as(first.log()).isZero();
+      assertThat(first.log()).containsPattern("\\[INFO\\] pylayer: arn:aws:lambda:us-east-1:"
+          + "\\d+:layer:python-demo-x86_64:1\\n").doesNotContain("it-secret-99");
+      assertThat(second.exit()).as(second.log()).isZero();
+      assertThat(second.log()).contains("version 1 already has this content")
+          .containsPattern(":layer:python-demo-x86_64:1 \\(already published\\)");
+    }
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(3)
+  void skipsWhenUpToDateAndFailsOnASpecErrorWithTheCliMessage() throws Exception {
+    Path zip = project.resolve("target/layer-build-x86_64/python-demo-x86_64.zip");
     FileTime built = Files.getLastModifiedTime(zip);
     Run second = mvn("package");
 
