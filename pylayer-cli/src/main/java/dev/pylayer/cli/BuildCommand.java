@@ -1,7 +1,6 @@
 package dev.pylayer.cli;
 
 import dev.pylayer.pipeline.BuildContext;
-import dev.pylayer.pipeline.Layout;
 import dev.pylayer.pipeline.LayerBuilder;
 import dev.pylayer.pipeline.LayerReport;
 import dev.pylayer.pipeline.LayerSpec;
@@ -107,55 +106,19 @@ final class BuildCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path workingDir = environment.workingDir();
-    LayerSpec.Builder builder = specOptions.toBuilder(workingDir);
-    if (out != null) {
-      builder.outDir(workingDir.resolve(out));
-    }
-    if (maxSizeMb != null) {
-      builder.maxSizeMb(maxSizeMb);
-    }
-    if (layout != null) {
-      builder.layout(Layout.parse(layout));
-    }
-    if (optimize != null) {
-      builder.optimize(dev.pylayer.optimize.OptimizeLevel.parse(optimize));
-    }
-    LayerSpec partial = builder.build();
-    if (pruneRules != null) {
-      List<Path> files = new java.util.ArrayList<>(partial.pruneRuleFiles());
-      pruneRules.forEach(f -> files.add(workingDir.resolve(f)));
-      builder.pruneRuleFiles(files);
-    }
-    if (noPrune != null) {
-      List<String> names = new java.util.ArrayList<>(partial.disabledPruneRules());
-      names.addAll(noPrune);
-      builder.disabledPruneRules(names);
-    }
-    if (keep != null) {
-      List<String> names = new java.util.ArrayList<>(partial.keepDistributions());
-      names.addAll(keep);
-      builder.keepDistributions(names);
-    }
-    if (sourceless != null) {
-      java.util.Set<dev.pylayer.optimize.CodeScope> scopes = new java.util.HashSet<>();
-      if (!sourceless.strip().equalsIgnoreCase("none")) {
-        for (String scope : sourceless.split(",")) {
-          scopes.add(dev.pylayer.optimize.CodeScope.parse(scope));
-        }
-      }
-      builder.sourceless(scopes);
-    }
-    LayerSpec spec = builder.build();
-    if (smokeCode != null || noSmoke) {
-      var smoke = spec.smoke();
-      if (smokeCode != null) {
-        smoke = smoke.withCode(smokeCode);
-      }
-      if (noSmoke) {
-        smoke = smoke.withEnabled(false);
-      }
-      spec = spec.toBuilder().smoke(smoke).build();
-    }
+    LayerSpec spec = specOptions.toOverrides()
+        .outDir(out)
+        .maxSizeMb(maxSizeMb)
+        .layout(layout)
+        .optimize(optimize)
+        .addPruneRuleFiles(pruneRules)
+        .addDisabledPruneRules(noPrune)
+        .addKeepDistributions(keep)
+        .sourceless(sourceless)
+        .smokeCode(smokeCode)
+        .smokeEnabled(noSmoke ? Boolean.FALSE : null)
+        .build()
+        .resolve(workingDir);
     ConsoleListener listener = new ConsoleListener(environment.err(), quiet);
     List<LayerReport> reports = new LayerBuilder(context(environment, listener),
         upgradeOptions.toLockOptions()).build(spec);

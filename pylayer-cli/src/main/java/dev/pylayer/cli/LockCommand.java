@@ -62,11 +62,7 @@ final class LockCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path workingDir = environment.workingDir();
-    LayerSpec.Builder builder = specOptions.toBuilder(workingDir);
-    if (output != null) {
-      builder.lockFile(workingDir.resolve(output));
-    }
-    LayerSpec spec = builder.build();
+    LayerSpec spec = specOptions.toOverrides().lockFile(output).build().resolve(workingDir);
     ConsoleListener listener = new ConsoleListener(environment.err(), quiet);
     LockFile lock = new SpecLocker(BuildCommand.context(environment, listener))
         .lock(spec, upgradeOptions.toLockOptions(), spec.lockFile());

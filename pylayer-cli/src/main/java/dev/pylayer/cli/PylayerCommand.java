@@ -10,13 +10,22 @@ import picocli.CommandLine.Command;
 @Command(
     name = "pylayer",
     mixinStandardHelpOptions = true,
-    version = "pylayer 0.1.0-SNAPSHOT",
+    versionProvider = PylayerCommand.Version.class,
     description = "Builds minimal, reproducible Python (LiteLLM) AWS Lambda layers.",
-    subcommands = {BuildCommand.class, LockCommand.class, InspectCommand.class},
+    subcommands = {BuildCommand.class, LockCommand.class, InspectCommand.class,
+        DoctorCommand.class, PublishCommand.class},
     footer = {"", "Run 'pylayer COMMAND --help' for a command's options."})
 public final class PylayerCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** The version built into core's jar, so --version and published layers agree. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"pylayer " + dev.pylayer.pipeline.PylayerVersion.get()};
+    }
+  }
 
   @Override
   public void run() {

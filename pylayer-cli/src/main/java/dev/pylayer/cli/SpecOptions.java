@@ -1,13 +1,7 @@
 package dev.pylayer.cli;
 
-import dev.pylayer.pipeline.Layout;
-import dev.pylayer.pipeline.LayerSpec;
-import dev.pylayer.pipeline.SpecFile;
-import dev.pylayer.index.IndexSettings;
-import dev.pylayer.pep.Arch;
-import java.nio.file.Files;
+import dev.pylayer.pipeline.SpecOverrides;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
 
@@ -69,54 +63,19 @@ final class SpecOptions {
   @Option(names = "--no-index", description = "Use only --find-links, no index.")
   Boolean noIndex;
 
-  /** The spec file (given, or ./pylayer.toml when present) with these options applied. */
-  LayerSpec.Builder toBuilder(Path workingDir) {
-    Path file = spec != null ? workingDir.resolve(spec) : workingDir.resolve(SpecFile.DEFAULT_NAME);
-    LayerSpec.Builder b = spec != null || Files.isRegularFile(file)
-        ? SpecFile.read(file)
-        : LayerSpec.builder(workingDir);
-    if (name != null) {
-      b.name(name);
-    }
-    if (arches != null) {
-      List<Arch> parsed = new ArrayList<>();
-      for (String arch : arches) {
-        parsed.add(Arch.parse(arch));
-      }
-      b.arches(parsed);
-    }
-    if (pythonVersion != null) {
-      b.pythonVersion(pythonVersion);
-    }
-    if (runtime != null) {
-      b.lambdaRuntime(runtime);
-    }
-    if (pythonArchive != null || pythonSha256 != null) {
-      String archive = pythonArchive;
-      if (archive != null && !archive.contains("://")) {
-        archive = workingDir.resolve(archive).toString();
-      }
-      b.pythonArchive(archive, pythonSha256);
-    }
-    if (requirements != null) {
-      b.requirementsFile(workingDir.resolve(requirements));
-    }
-    IndexSettings.Builder index = IndexSettings.builder();
-    index.indexUrl(indexUrl);
-    index.extraIndexUrls(extraIndexUrls);
-    if (findLinks != null) {
-      List<String> links = new ArrayList<>();
-      for (String link : findLinks) {
-        links.add(link.contains("://") ? link : workingDir.resolve(link).toString());
-      }
-      index.findLinks(links);
-    }
-    index.noIndex(noIndex);
-    b.indexOverride(index.build());
-    return b;
-  }
-
-  static Layout parseLayout(String value) {
-    return Layout.parse(value);
+  /** These options as overrides of the spec file (core applies them, as for the Maven plugin). */
+  SpecOverrides.Builder toOverrides() {
+    return SpecOverrides.builder()
+        .specFile(spec)
+        .name(name)
+        .arches(arches)
+        .pythonVersion(pythonVersion)
+        .runtime(runtime)
+        .pythonArchive(pythonArchive, pythonSha256)
+        .requirementsFile(requirements)
+        .indexUrl(indexUrl)
+        .extraIndexUrls(extraIndexUrls)
+        .findLinks(findLinks)
+        .noIndex(noIndex);
   }
 }

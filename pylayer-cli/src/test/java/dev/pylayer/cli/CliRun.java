@@ -16,15 +16,23 @@ final class CliRun {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
+  private final Map<String, String> env;
+
   CliRun(Path dir) {
+    this(dir, Map.of("PIP_CONFIG_FILE", "/dev/null", "PYLAYER_CACHE",
+        dir.resolve("cache").toString()));
+  }
+
+  /** A run with exactly these environment variables. */
+  CliRun(Path dir, Map<String, String> env) {
     this.dir = dir;
+    this.env = Map.copyOf(env);
   }
 
   /** Runs {@code pylayer args...} and returns its exit status. */
   int run(String... args) {
     CliEnvironment environment = new CliEnvironment(
-        Map.of("PIP_CONFIG_FILE", "/dev/null", "PYLAYER_CACHE", dir.resolve("cache").toString()),
-        dir, dir, new PrintStream(out, true, StandardCharsets.UTF_8),
+        env, dir, dir, new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
     return PylayerCommand.commandLine(environment).execute(args);
   }

@@ -409,6 +409,36 @@ public final class LayerSpec {
       return this;
     }
 
+    /** Appends pruning rules files to those already set (the spec file's come first). */
+    public Builder addPruneRuleFiles(List<Path> value) {
+      this.pruneRuleFiles.addAll(value);
+      return this;
+    }
+
+    /** Appends rule names to those already switched off. */
+    public Builder addDisabledPruneRules(List<String> value) {
+      this.disabledPruneRules.addAll(value);
+      return this;
+    }
+
+    /** Appends distributions to the import tracer's keep-list. */
+    public Builder addKeepDistributions(List<String> value) {
+      this.keepDistributions.addAll(value);
+      return this;
+    }
+
+    /** Replaces the smoke test's code, keeping its environment and whether it runs. */
+    public Builder smokeCode(String code) {
+      this.smoke = smoke.withCode(Objects.requireNonNull(code, "code"));
+      return this;
+    }
+
+    /** Switches the smoke test on or off, keeping its code and environment. */
+    public Builder smokeEnabled(boolean enabled) {
+      this.smoke = smoke.withEnabled(enabled);
+      return this;
+    }
+
     /**
      * Validates and builds.
      *

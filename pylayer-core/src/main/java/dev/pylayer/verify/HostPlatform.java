@@ -67,6 +67,14 @@ public final class HostPlatform {
   }
 
   /**
+   * A host of a given architecture whose programs are found by {@code findOnPath} (null when
+   * absent), e.g. on another environment's PATH ({@code pylayer doctor}).
+   */
+  public static HostPlatform of(Arch arch, Function<String, Path> findOnPath) {
+    return new HostPlatform(Optional.of(arch), Path.of("/"), findOnPath);
+  }
+
+  /**
    * A host of a given architecture whose files are under {@code root} and whose programs are
    * found by {@code findOnPath} (null when absent), for tests.
    */
