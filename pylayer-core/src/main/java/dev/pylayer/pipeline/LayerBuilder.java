@@ -59,13 +59,32 @@ public final class LayerBuilder {
 
   /** Builds one layer per architecture of {@code spec}, in order; stops at the first failure. */
   public List<LayerReport> build(LayerSpec spec) throws IOException {
-    PackagePlanner planner = planner(spec);
+    PendingLock pendingLock = new PendingLock();
+    PackagePlanner planner = planner(spec, pendingLock);
     List<LayerReport> reports = new ArrayList<>();
     List<TargetEnvironment> targets = spec.targets();
     for (TargetEnvironment target : targets) {
-      reports.add(build(spec, target, planner));
+      reports.add(build(spec, target, planner, pendingLock));
     }
     return reports;
+  }
+
+  /** A lock resolved by this build, written once the first layer made from it passed. */
+  private final class PendingLock {
+    private LockFile lock;
+    private Path path;
+
+    void set(LockFile lock, Path path) {
+      this.lock = lock;
+      this.path = path;
+    }
+
+    void write() throws IOException {
+      if (lock != null) {
+        new SpecLocker(context).write(lock, path);
+        lock = null;
+      }
+    }
   }
 
   /**
@@ -75,6 +94,10 @@ public final class LayerBuilder {
    * to upgrade, refused when it was made from other inputs.
    */
   PackagePlanner planner(LayerSpec spec) throws IOException {
+    return planner(spec, new PendingLock());
+  }
+
+  private PackagePlanner planner(LayerSpec spec, PendingLock pendingLock) throws IOException {
     if (spec.requirementsFile().isPresent()) {
       PinnedRequirementsPlanner pinned = new PinnedRequirementsPlanner(context);
       RequirementsFile file = pinned.read(spec.requirementsFile().get());
@@ -89,7 +112,8 @@ public final class LayerBuilder {
     Optional<LockFile> existing = locker.existing(lockPath);
     LockFile lock;
     if (existing.isEmpty() || lockOptions.upgrades()) {
-      lock = locker.lock(spec, lockOptions, lockPath);
+      lock = locker.resolve(spec, lockOptions, lockPath);
+      pendingLock.set(lock, lockPath);
     } else {
       lock = existing.get();
       String expected = locker.request(spec, lockOptions, existing).fingerprint();
@@ -102,18 +126,16 @@ public final class LayerBuilder {
     return new LockedPlanner(lock, name);
   }
 
-  private LayerReport build(LayerSpec spec, TargetEnvironment target, PackagePlanner planner)
-      throws IOException {
+  private LayerReport build(LayerSpec spec, TargetEnvironment target, PackagePlanner planner,
+      PendingLock pendingLock) throws IOException {
     long start = System.nanoTime();
     Arch arch = target.arch();
     String label = arch.lambdaName();
-    Path out = spec.outDir(arch);
-    Files.createDirectories(out);
-    Path finalZip = out.resolve(spec.zipName(arch));
-    Path work = Files.createTempDirectory(out, ".pylayer-work-");
+    Path out = UserPaths.absolute(spec.outDir(arch));
     List<String> warnings = new ArrayList<>();
-    try {
-      Path layerRoot = work.resolve("layer");
+    try (OutputWorkspace workspace = OutputWorkspace.open(out, context.listener()::warn)) {
+      Path work = workspace.scratch();
+      Path layerRoot = workspace.result().resolve("layer");
       context.listener().step(label + ": preparing the interpreter");
       PreparedInterpreter interpreter =
           new InterpreterProvider(context).prepare(spec, arch, planner.interpreter(arch),
@@ -169,7 +191,7 @@ public final class LayerBuilder {
       }
 
       context.listener().step(label + ": writing " + spec.zipName(arch));
-      Path zip = work.resolve(spec.zipName(arch));
+      Path zip = workspace.result().resolve(spec.zipName(arch));
       ZipWriteResult written =
           DeterministicZipWriter.builder().environment(context.env())
             .compressionLevel(spec.compressionLevel()).build()
@@ -204,13 +226,12 @@ public final class LayerBuilder {
           packages(installed, layerRoot, zipStage), stripped(stripped), bytecode,
           smokeReport(smoke), seconds(System.nanoTime() - start), warnings,
           spec.optimize().toString(), pruned, nativeStrip, trace);
-      publish(out, layerRoot, zip, finalZip, report);
+      Path reportFile = workspace.result().resolve("report.json");
+      ReportJson.write(report, reportFile);
+      workspace.applyUmask(List.of(zip, reportFile));
+      pendingLock.write(); // its inputs (interpreter, wheels) are verified by now
+      workspace.publish();
       return report;
-    } catch (IOException | RuntimeException e) {
-      Files.deleteIfExists(finalZip);
-      throw e;
-    } finally {
-      FileTrees.delete(work);
     }
   }
 
@@ -330,22 +351,6 @@ public final class LayerBuilder {
       warnings.add(warning);
       context.listener().warn(warning);
     }
-  }
-
-  /** Replaces the previous outputs of this architecture with the new layer, zip and report. */
-  private static void publish(Path out, Path layerRoot, Path zip, Path finalZip,
-      LayerReport report) throws IOException {
-    Path finalLayer = out.resolve("layer");
-    Path old = out.resolve(".pylayer-old-layer");
-    FileTrees.delete(old);
-    if (Files.exists(finalLayer)) {
-      Files.move(finalLayer, old);
-    }
-    Files.move(layerRoot, finalLayer);
-    Files.move(zip, finalZip, StandardCopyOption.REPLACE_EXISTING,
-        StandardCopyOption.ATOMIC_MOVE);
-    ReportJson.write(report, out.resolve("report.json"));
-    FileTrees.delete(old);
   }
 
   private static List<LayerReport.Package> packages(List<InstalledPackage> installed,

@@ -73,24 +73,28 @@ public final class LayerSpec {
   private final Set<CodeScope> sourceless;
 
   private LayerSpec(Builder b) {
+    // Every path from the user is made absolute and normalized once, here: later steps compare
+    // paths derived from these (startsWith, relativize), and "out/./x" or "a/../b" would not
+    // match the normalized paths of installed files.
     this.name = b.name;
     this.pythonVersion = b.pythonVersion;
     this.arches = List.copyOf(new LinkedHashSet<>(b.arches));
     this.lambdaRuntime = b.lambdaRuntime;
     this.requirements = List.copyOf(b.requirements);
     this.constraints = List.copyOf(b.constraints);
-    this.requirementsFile = b.requirementsFile;
-    this.lockFile = b.lockFile;
+    this.requirementsFile =
+        b.requirementsFile == null ? null : UserPaths.absolute(b.requirementsFile);
+    this.lockFile = UserPaths.absolute(b.lockFile);
     this.index = b.index;
-    this.pythonArchive = b.pythonArchive;
+    this.pythonArchive = UserPaths.absoluteUnlessUrl(b.pythonArchive);
     this.pythonSha256 = b.pythonSha256 == null ? null : b.pythonSha256.toLowerCase();
     this.layout = b.layout;
     this.maxZipBytes = b.maxZipBytes;
     this.compressionLevel = b.compressionLevel;
     this.smoke = b.smoke;
-    this.outDir = b.outDir;
+    this.outDir = UserPaths.absolute(b.outDir);
     this.optimize = b.optimize;
-    this.pruneRuleFiles = List.copyOf(b.pruneRuleFiles);
+    this.pruneRuleFiles = b.pruneRuleFiles.stream().map(UserPaths::absolute).toList();
     this.disabledPruneRules = List.copyOf(b.disabledPruneRules);
     this.keepDistributions = List.copyOf(b.keepDistributions);
     this.sourceless = b.sourceless == null ? null : Set.copyOf(b.sourceless);

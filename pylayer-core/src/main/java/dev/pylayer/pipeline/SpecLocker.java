@@ -132,6 +132,17 @@ public final class SpecLocker {
    * @throws BuildException with the resolver's explanation when there is no solution
    */
   public LockFile lock(LayerSpec spec, LockOptions options, Path output) throws IOException {
+    LockFile lock = resolve(spec, options, output);
+    write(lock, output);
+    return lock;
+  }
+
+  /**
+   * Resolves {@code spec} as {@link #lock} does, without writing: {@code pylayer build} writes the
+   * lock only once the interpreter and wheels it names were verified, so a wrong archive hash or
+   * Python version never leaves a lock that the next, correct run refuses.
+   */
+  LockFile resolve(LayerSpec spec, LockOptions options, Path output) throws IOException {
     LockRequest request = request(spec, options, existing(output));
     IndexClient index = context.indexClient(inputs(spec).index());
     context.listener().step("resolving " + request.requirements().size() + " requirements for "
@@ -143,8 +154,12 @@ public final class SpecLocker {
     } catch (ResolutionException e) {
       throw new BuildException(e.getMessage(), e);
     }
+    return lock;
+  }
+
+  /** Writes {@code lock} to {@code output} atomically. */
+  void write(LockFile lock, Path output) throws IOException {
     LockFileFormat.write(lock, output);
     context.listener().info("wrote " + output + " (" + lock.packages().size() + " packages)");
-    return lock;
   }
 }
