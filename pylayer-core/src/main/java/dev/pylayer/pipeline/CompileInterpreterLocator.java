@@ -21,6 +21,8 @@ import java.util.Optional;
  */
 final class CompileInterpreterLocator {
 
+  private static final String EXTRACT_PREFIX = ".extract-";
+
   private final BuildContext context;
 
   CompileInterpreterLocator(BuildContext context) {
@@ -67,14 +69,18 @@ final class CompileInterpreterLocator {
     if (!Files.isDirectory(extracted)) {
       InterpreterSource source = InterpreterSource.of(build);
       Path archive = new InterpreterProvider(context).fetch(source);
-      Files.createDirectories(extracted.getParent());
-      Path temp = Files.createTempDirectory(extracted.getParent(), ".extract-");
-      Files.delete(temp);
-      ArchiveExtractor.create().extract(archive, temp);
-      try {
-        Files.move(temp, extracted);
-      } catch (FileAlreadyExistsException e) {
-        dev.pylayer.files.FileTrees.delete(temp); // another build extracted it meanwhile
+      Path parent = Files.createDirectories(extracted.getParent());
+      // Extractions of killed builds (owner gone) are removed; a live one beside us is kept.
+      OwnedDirectory.removeAbandoned(parent, EXTRACT_PREFIX, abandoned -> { },
+          context.listener()::warn);
+      try (OwnedDirectory temp = OwnedDirectory.create(parent, EXTRACT_PREFIX)) {
+        Path tree = temp.path().resolve("tree");
+        ArchiveExtractor.create().extract(archive, tree);
+        try {
+          Files.move(tree, extracted);
+        } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+          // another build extracted it meanwhile; ours goes with the temporary directory
+        }
       }
     }
     return InterpreterLayout.detect(extracted);

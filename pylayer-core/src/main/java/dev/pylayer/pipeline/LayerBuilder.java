@@ -16,7 +16,9 @@ import dev.pylayer.pack.DeterministicZipWriter;
 import dev.pylayer.pack.ZipWriteResult;
 import dev.pylayer.pep.Arch;
 import dev.pylayer.pep.TargetEnvironment;
+import dev.pylayer.verify.LayerVerifier;
 import dev.pylayer.verify.SmokeResult;
+import dev.pylayer.verify.VerifyResult;
 import dev.pylayer.verify.SmokeTest;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -226,6 +228,7 @@ public final class LayerBuilder {
           packages(installed, layerRoot, zipStage), stripped(stripped), bytecode,
           smokeReport(smoke), seconds(System.nanoTime() - start), warnings,
           spec.optimize().toString(), pruned, nativeStrip, trace);
+      report = withWarnings(report, verify(zip, report, label));
       Path reportFile = workspace.result().resolve("report.json");
       ReportJson.write(report, reportFile);
       workspace.applyUmask(List.of(zip, reportFile));
@@ -233,6 +236,41 @@ public final class LayerBuilder {
       workspace.publish();
       return report;
     }
+  }
+
+  /** The verify step: the finished zip must be what its report says, or nothing is published. */
+  private List<String> verify(Path zip, LayerReport report, String label) throws IOException {
+    context.listener().step(label + ": verifying the zip against its report");
+    VerifyResult result = new LayerVerifier(context.host(), SMOKE_TIMEOUT)
+        .verify(zip, ReportClaims.of(report));
+    List<String> notChecked = new ArrayList<>();
+    for (VerifyResult.Check check : result.checks()) {
+      if (check.status() == VerifyResult.Status.NOT_CHECKED) {
+        String warning = "verify: " + check.name() + ": " + check.detail();
+        notChecked.add(warning);
+        context.listener().warn(label + ": " + warning);
+      }
+    }
+    if (!result.ok()) {
+      throw new BuildException("verify: the " + label + " layer is not what its report says, so"
+          + " it was not published:\n" + result.failureText()
+          + "\nthis is a bug in pylayer or in a step added to it: please report it with"
+          + " the output of the build");
+    }
+    return notChecked;
+  }
+
+  /** {@code report} with {@code extra} warnings added (what verify could not check). */
+  private static LayerReport withWarnings(LayerReport r, List<String> extra) {
+    if (extra.isEmpty()) {
+      return r;
+    }
+    List<String> warnings = new ArrayList<>(r.warnings());
+    warnings.addAll(extra);
+    return new LayerReport(r.name(), r.arch(), r.layout(), r.zip(), r.zipBytes(),
+        r.unzippedBytes(), r.files(), r.sha256(), r.budgetBytes(), r.python(), r.packages(),
+        r.stripped(), r.bytecode(), r.smoke(), r.buildSeconds(), warnings, r.optimize(),
+        r.pruned(), r.nativeStrip(), r.trace());
   }
 
   private void checkClosure(PackagePlan plan, List<InstalledPackage> installed,
