@@ -161,7 +161,7 @@ public final class LayerBuilder {
         context.listener().step(label + ": optimizing (" + spec.optimize() + ")");
       }
       List<LayerReport.Stripped> pruned = optimizer.prune(layout);
-      LayerReport.NativeStrip nativeStrip = optimizer.stripNative(arch, layout, warnings);
+      LayerReport.NativeStrip nativeStrip = optimizer.stripNative(arch, layout, work, warnings);
       LayerReport.Trace trace =
           optimizer.dropUnused(arch, layout, distributions(installed), warnings);
       installed.removeIf(p -> !Files.isDirectory(p.distribution().distInfoDirectory()));
