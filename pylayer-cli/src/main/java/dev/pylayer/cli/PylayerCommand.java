@@ -45,7 +45,7 @@ public final class PylayerCommand implements Runnable {
     commandLine.setOut(new java.io.PrintWriter(environment.out(), true));
     commandLine.setErr(new java.io.PrintWriter(environment.err(), true));
     commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      cmd.getErr().println("pylayer: error: " + ErrorMessages.of(e));
+      cmd.getErr().println("pylayer: error: " + dev.pylayer.pipeline.FailureMessages.of(e));
       if (System.getenv("PYLAYER_DEBUG") != null) {
         e.printStackTrace(cmd.getErr());
       }

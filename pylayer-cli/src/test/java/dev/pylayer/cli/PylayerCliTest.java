@@ -98,7 +98,7 @@ class PylayerCliTest {
     int exit = cli.run(buildArgs("--max-size", "1"));
 
     assertThat(exit).isEqualTo(1);
-    assertThat(cli.stderr()).contains("pylayer: error: the layer zip is")
+    assertThat(cli.stderr()).contains("pylayer: error: x86_64, check budget: the layer zip is")
         .contains("over the budget of 1.0 MB");
     assertThat(dir.resolve("out/layer-build-x86_64/python-demo-x86_64.zip")).doesNotExist();
   }

@@ -141,6 +141,7 @@ final class NativeStripStep {
       List<Path> sharedObjects) throws IOException {
     List<String> command = new ArrayList<>(launcher);
     command.add(layout.interpreter().toString());
+    command.add("-B"); // write no __pycache__ into the layer: it would change the zip
     command.add("-c");
     command.add(LOAD_CHECK);
     Path input = Files.createTempFile("pylayer-strip-check", ".txt");
@@ -152,7 +153,7 @@ final class NativeStripStep {
           "sh"));
       CommandResult result = CommandRunner.create()
           .environment(Map.of("PYTHONHOME", layout.home().toString(), "PATH", "/usr/bin:/bin",
-              "LC_ALL", "C.UTF-8"))
+              "LC_ALL", "C.UTF-8", "PYTHONDONTWRITEBYTECODE", "1"))
           .timeout(TIMEOUT).run(command);
       TreeSet<String> failed = new TreeSet<>();
       boolean done = false;

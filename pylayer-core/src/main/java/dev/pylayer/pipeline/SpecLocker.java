@@ -152,9 +152,30 @@ public final class SpecLocker {
       lock = Locker.create(index, context.downloadCache(), context.cacheRoot(),
           context.listener()::warn).lock(request);
     } catch (ResolutionException e) {
-      throw new BuildException(e.getMessage(), e);
+      throw new BuildException(e.getMessage() + seedConstraintHint(spec, options, output), e);
     }
     return lock;
+  }
+
+  /**
+   * When the spec sets no constraints, pylayer's defaults (the seed's pins) apply; if the
+   * requirements resolve without them, they are what failed, and the message says how to clear
+   * them. Empty otherwise.
+   */
+  private String seedConstraintHint(LayerSpec spec, LockOptions options, Path output) {
+    if (spec.requirementsFile().isPresent() || spec.constraints().isEmpty()
+        || !spec.constraints().equals(LayerSpec.DEFAULT_CONSTRAINTS)) {
+      return "";
+    }
+    try {
+      resolve(spec.toBuilder().constraints(List.of()).build(), options, output);
+    } catch (IOException | RuntimeException e) {
+      return ""; // fails without them too: they are not the cause
+    }
+    return "\nthe spec sets no constraints, so pylayer's default ones apply (the seed's pins: "
+        + String.join(", ", LayerSpec.DEFAULT_CONSTRAINTS) + "), and one of them is what fails:"
+        + " without them the requirements resolve. Clear them with constraints = [] under"
+        + " [packages] in pylayer.toml, or give the constraints you want";
   }
 
   /** Writes {@code lock} to {@code output} atomically. */

@@ -99,6 +99,10 @@ class NativeStripStepTest {
 
     assertThat(result.check()).matches("interpreter starts and [0-9]+ shared objects load");
     assertThat(result.bytesSaved()).isPositive();
+    try (var walk = Files.walk(layout.home())) {
+      assertThat(walk).as("the check must not write bytecode into the layer")
+          .noneMatch(p -> p.getFileName().toString().equals("__pycache__"));
+    }
   }
 
   private static Path onlyFile(Path dir, String prefix) throws IOException {

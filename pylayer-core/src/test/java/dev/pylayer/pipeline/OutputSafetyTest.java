@@ -151,7 +151,7 @@ class OutputSafetyTest {
   @Test
   void aWrongInterpreterHashWritesNoLock() throws IOException {
     Path out = dir.resolve("out");
-    LayerSpec spec = fixture.spec(out, fixture.requirements(dir, "app"))
+    LayerSpec spec = fixture.spec(out, fixture.requirements(dir, "app")).noDeps(false)
         .pythonArchive(fixture.archiveUrl, "0".repeat(64)).build();
 
     assertThatThrownBy(() -> builder().build(spec)).hasMessageContaining("sha256");

@@ -110,12 +110,16 @@ public final class LayerBuildFixture implements AutoCloseable {
         "ns-one==1.0", "ns-two==1.0");
   }
 
-  /** A spec for an x86_64 layer of {@code requirements} into {@code out}. */
+  /**
+   * A spec for an x86_64 layer of {@code requirements} into {@code out}, installed as they are
+   * (no-deps: the tests' files are complete pinned sets); {@code noDeps(false)} resolves them.
+   */
   public LayerSpec.Builder spec(Path out, Path requirements) {
     return LayerSpec.builder(out)
         .name("demo")
         .arches(List.of(Arch.X86_64))
         .requirementsFile(requirements)
+        .noDeps(true)
         .index(IndexSettings.builder().indexUrl(index.url()).build())
         .pythonArchive(archiveUrl, python.sha256())
         .compressionLevel(1)

@@ -1,4 +1,4 @@
-package dev.pylayer.cli;
+package dev.pylayer.pipeline;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,11 +15,12 @@ import java.util.zip.ZipException;
  * no Java class names ("NoSuchFile: x" becomes "x: no such file or directory"). pylayer's own
  * exceptions already carry such messages and pass through unchanged.
  */
-final class ErrorMessages {
+public final class FailureMessages {
 
-  private ErrorMessages() {}
+  private FailureMessages() {}
 
-  static String of(Throwable e) {
+  /** One line for people: the file, the problem and, where known, the fix. */
+  public static String of(Throwable e) {
     if (e instanceof UncheckedIOException && e.getCause() != null) {
       e = e.getCause();
     }
