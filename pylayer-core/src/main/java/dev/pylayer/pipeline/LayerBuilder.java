@@ -209,7 +209,7 @@ public final class LayerBuilder {
 
       LayerReport.Bytecode bytecode = steps.run("compile bytecode", "byte-compiling",
           () -> compile(spec, interpreter, arch, zipStage, spec.sourceless(),
-              spec.optimize().atLeast(dev.pylayer.optimize.OptimizeLevel.SIZE) ? 2 : 0));
+              spec.optimize().bytecodeOptimization()));
 
       Path zip = workspace.result().resolve(spec.zipName(arch));
       ZipWriteResult written = steps.run("pack", "writing " + spec.zipName(arch), () -> {

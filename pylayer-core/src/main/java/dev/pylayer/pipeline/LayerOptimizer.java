@@ -69,7 +69,7 @@ final class LayerOptimizer {
 
   /** Applies the rules of the spec's level to site-packages; empty at level none. */
   List<LayerReport.Stripped> prune(InterpreterLayout layout) throws IOException {
-    if (spec.optimize() == OptimizeLevel.NONE) {
+    if (!spec.optimize().prunes()) {
       return null;
     }
     PruneReport report = new PackagePruner(rules().rulesFor(spec.optimize()))
@@ -87,7 +87,7 @@ final class LayerOptimizer {
    */
   LayerReport.NativeStrip stripNative(Arch arch, InterpreterLayout layout, Path scratch,
       List<String> warnings) throws IOException {
-    if (spec.optimize() == OptimizeLevel.NONE) {
+    if (!spec.optimize().stripsNative()) {
       return null;
     }
     Optional<NativeStripper> stripper =
@@ -122,7 +122,7 @@ final class LayerOptimizer {
    */
   LayerReport.Trace dropUnused(Arch arch, InterpreterLayout layout,
       List<InstalledDistribution> installed, List<String> warnings) throws IOException {
-    if (!spec.optimize().atLeast(OptimizeLevel.BALANCED)) {
+    if (!spec.optimize().dropsUnused()) {
       return null;
     }
     Optional<List<String>> launcher = context.host().launcherFor(arch);

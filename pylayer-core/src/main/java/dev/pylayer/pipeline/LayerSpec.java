@@ -241,7 +241,7 @@ public final class LayerSpec {
     if (layout != null) {
       return layout;
     }
-    return optimize.atLeast(OptimizeLevel.BALANCED) ? Layout.ZIP : Layout.DIR;
+    return optimize.zipLayoutByDefault() ? Layout.ZIP : Layout.DIR;
   }
 
   /** The compressed size budget in bytes; a bigger layer fails the build. */
@@ -286,7 +286,7 @@ public final class LayerSpec {
     if (sourceless != null) {
       return sourceless;
     }
-    return optimize == OptimizeLevel.NONE ? Set.of() : Set.of(CodeScope.STDLIB, CodeScope.PACKAGES);
+    return optimize.sourcelessByDefault();
   }
 
   /** Where {@code layer-build-<arch>/} directories are written. */

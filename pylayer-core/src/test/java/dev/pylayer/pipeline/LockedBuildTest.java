@@ -91,13 +91,14 @@ class LockedBuildTest {
       throws IOException {
     Path requirements = fixture.requirements(dir, "app==1.0");
     LayerSpec spec = fixture.spec(dir.resolve("out"), requirements).noDeps(false)
-        .smoke(SmokeSpec.of(true, "import app; assert app.greet() == 'hello from helper'",
+        .smoke(SmokeSpec.of(true, "import app; assert app.greet() == 'v2', app.greet()",
             Map.of())).build();
 
     LayerReport report = new LayerBuilder(context()).build(spec).get(0);
 
-    assertThat(report.packages()).extracting(LayerReport.Package::name)
-        .containsExactly("app", "helper");
+    // As pip would: app's dependency (helper>=1.0) resolved to its newest version.
+    assertThat(report.packages()).extracting(p -> p.name() + "==" + p.version())
+        .containsExactly("app==1.0", "helper==2.0");
     assertThat(spec.lockFile()).isRegularFile();
 
     // --no-deps installs the file as it is: the missing dependency is named.
@@ -127,9 +128,7 @@ class LockedBuildTest {
   void aLockBesideTheRequirementsFileIsUsed() throws IOException {
     Path sub = java.nio.file.Files.createDirectories(dir.resolve("sub"));
     Path requirements = fixture.requirements(sub, "app==1.0");
-    LayerSpec locking = LayerSpec.builder(sub).name("demo").arches(List.of(Arch.X86_64))
-        .requirementsFile(requirements)
-        .index(IndexSettings.builder().indexUrl(fixture.index.url()).build()).build();
+    LayerSpec locking = fixture.spec(sub, requirements).noDeps(false).build();
     new SpecLocker(context()).lock(locking, LockOptions.KEEP, locking.lockFile());
 
     LayerSpec spec = fixture.spec(dir.resolve("out"), requirements).noDeps(false).build();
