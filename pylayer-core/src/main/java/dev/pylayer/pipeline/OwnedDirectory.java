@@ -133,7 +133,16 @@ final class OwnedDirectory implements AutoCloseable {
 
   private static boolean removeIfAbandoned(Path dir, Salvage salvage) throws IOException {
     Path owner = dir.resolve(OWNER);
-    if (!Files.exists(owner)) {
+    // The owner writes its pid only once it holds the lock: an empty (or missing) owner file is a
+    // directory being set up right now, or one whose owner died in that instant. Never lock such
+    // a file (the owner would fail to take its own lock); judge it by age instead.
+    long ownerBytes;
+    try {
+      ownerBytes = Files.exists(owner) ? Files.size(owner) : 0;
+    } catch (NoSuchFileException e) {
+      return false; // its owner is deleting it right now
+    }
+    if (ownerBytes == 0) {
       Instant modified = Files.getLastModifiedTime(dir).toInstant();
       if (modified.isAfter(PROCESS_START) || modified.isAfter(Instant.now().minus(GRACE))) {
         return false;

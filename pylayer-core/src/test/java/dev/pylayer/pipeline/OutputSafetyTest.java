@@ -183,7 +183,7 @@ class OutputSafetyTest {
     Files.writeString(dead.resolve("big.bin"), "x".repeat(1000));
     Path live = Files.createDirectory(out.resolve(OutputWorkspace.PREFIX + "live"));
     Path liveOwner = live.resolve(OwnedDirectory.OWNER);
-    Files.writeString(liveOwner, "");
+    Files.writeString(liveOwner, "pid 1\n");
     // Another process holds the owner lock (a POSIX record lock, as FileChannel.lock takes).
     Process holder = new ProcessBuilder("python3", "-c", String.join("\n",
         "import fcntl, sys, time",
