@@ -21,7 +21,9 @@ import picocli.CommandLine.Option;
       "Builds a Lambda layer: python-build-standalone CPython plus the spec's wheels, stripped,"
           + " byte-compiled, as a deterministic zip with report.json and a smoke test.",
       "Outputs go to OUT/layer-build-ARCH/: layer/ (unpacked), python-NAME-ARCH.zip,"
-          + " report.json."
+          + " report.json. They are built beside it and replace the previous ones together, by"
+          + " renames, only once every step passed (including verify: the zip checked against"
+          + " its report); a failed build leaves the previous outputs as they were."
     },
     footer = {
       "",
@@ -31,6 +33,10 @@ import picocli.CommandLine.Option;
       "  pylayer build -r requirements.txt --name openai --smoke-code \"$(cat smoke.py)\"",
       "  pylayer build --upgrade-package openai     # newest openai in pylock.toml",
       "  pylayer build --python-archive cpython.tar.gz --python-sha256 HEX --layout zip",
+      "  pylayer build --arch arm64 --compile-python-archive x86_64.tar.gz"
+          + " --compile-python-sha256 HEX   # offline, no qemu",
+      "  pylayer verify layer-build-arm64/python-litellm-arm64.zip   # check a zip against its"
+          + " report",
       "",
       "Exit status: 0 built, 1 build failed (message on stderr), 2 bad options."
     })
@@ -50,6 +56,11 @@ final class BuildCommand implements Callable<Integer> {
       description = "Where layer-build-ARCH/ directories go (default: the spec's [layer] out,"
           + " else the current directory).")
   Path out;
+
+  @Option(names = "--no-deps",
+      description = "Install the -r file as it is, without resolving dependencies (pip's"
+          + " --no-deps); every package must be pinned in it, the closure check says what lacks.")
+  boolean noDeps;
 
   @Option(names = "--max-size", paramLabel = "MB",
       description = "Budget for the zip in MB (1 MB = 1,000,000 bytes; default 30): a bigger"
@@ -108,6 +119,7 @@ final class BuildCommand implements Callable<Integer> {
     Path workingDir = environment.workingDir();
     LayerSpec spec = specOptions.toOverrides()
         .outDir(out)
+        .noDeps(noDeps ? Boolean.TRUE : null)
         .maxSizeMb(maxSizeMb)
         .layout(layout)
         .optimize(optimize)

@@ -39,7 +39,19 @@ final class InspectCommand implements Callable<Integer> {
           + " a layer zip");
       return 1;
     }
-    LayerReport report = LayerInspector.inspect(file);
+    LayerReport report;
+    try {
+      report = LayerInspector.inspect(file);
+    } catch (java.util.zip.ZipException e) {
+      environment.err().println("pylayer: error: " + zip + " is not a readable zip file ("
+          + e.getMessage() + "): give the path of a layer zip");
+      return 1;
+    }
+    if (report.unzippedBytes() > dev.pylayer.verify.LayerVerifier.UNZIPPED_LIMIT) {
+      environment.err().printf("pylayer: warning: %s unzips to %.1f MB, over Lambda's 250 MB"
+          + " limit for a function and all its layers: it cannot be deployed as a layer%n", zip,
+          report.unzippedBytes() / 1_000_000.0);
+    }
     if (json) {
       environment.out().println(ReportJson.toJson(report));
     } else {

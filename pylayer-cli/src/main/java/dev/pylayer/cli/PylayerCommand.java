@@ -1,8 +1,6 @@
 package dev.pylayer.cli;
 
 import dev.pylayer.pipeline.BuildException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,7 +11,7 @@ import picocli.CommandLine.Command;
     versionProvider = PylayerCommand.Version.class,
     description = "Builds minimal, reproducible Python (LiteLLM) AWS Lambda layers.",
     subcommands = {BuildCommand.class, LockCommand.class, InspectCommand.class,
-        DoctorCommand.class, PublishCommand.class},
+        VerifyCommand.class, DoctorCommand.class, PublishCommand.class},
     footer = {"", "Run 'pylayer COMMAND --help' for a command's options."})
 public final class PylayerCommand implements Runnable {
 
@@ -55,7 +53,7 @@ public final class PylayerCommand implements Runnable {
     commandLine.setOut(new java.io.PrintWriter(environment.out(), true));
     commandLine.setErr(new java.io.PrintWriter(environment.err(), true));
     commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      cmd.getErr().println("pylayer: error: " + message(e));
+      cmd.getErr().println("pylayer: error: " + dev.pylayer.pipeline.FailureMessages.of(e));
       if (System.getenv("PYLAYER_DEBUG") != null) {
         e.printStackTrace(cmd.getErr());
       }
@@ -66,16 +64,5 @@ public final class PylayerCommand implements Runnable {
 
   private static boolean isUsageError(Exception e) {
     return e instanceof IllegalArgumentException && !(e instanceof BuildException);
-  }
-
-  private static String message(Throwable e) {
-    if (e instanceof UncheckedIOException && e.getCause() != null) {
-      e = e.getCause();
-    }
-    String message = e.getMessage();
-    if (e instanceof IOException || message == null) {
-      return e.getClass().getSimpleName().replace("Exception", "") + ": " + message;
-    }
-    return message;
   }
 }

@@ -42,10 +42,22 @@ final class SpecOptions {
       description = "The sha256 of --python-archive.")
   String pythonSha256;
 
+  @Option(names = "--compile-python-archive", paramLabel = "PATH|URL",
+      description = "A python-build-standalone install_only .tar.gz for this machine, of the"
+          + " layer's Python version, to byte-compile with when the layer's interpreter cannot run"
+          + " here (an arm64 layer on x86_64 without qemu, offline); needs"
+          + " --compile-python-sha256. Default: the catalog's build, downloaded.")
+  String compilePythonArchive;
+
+  @Option(names = "--compile-python-sha256", paramLabel = "HEX",
+      description = "The sha256 of --compile-python-archive.")
+  String compilePythonSha256;
+
   @Option(names = {"-r", "--requirements"}, paramLabel = "FILE",
-      description = "Requirements in pip's format. Every line pinned (name==version, optional"
-          + " --hash): installed as they are, no lock. Otherwise they replace the spec's"
-          + " requirements and are resolved into the lock.")
+      description = "Requirements in pip's format, as pip reads them: top-level requirements"
+          + " whose dependencies are resolved into the lock (a fresh pylock.toml beside the spec"
+          + " or beside this file is used). A complete hash-pinned set (every line"
+          + " name==version --hash=...) is installed as it is, as is any file with --no-deps.")
   Path requirements;
 
   @Option(names = {"-i", "--index-url"}, paramLabel = "URL",
@@ -72,6 +84,7 @@ final class SpecOptions {
         .pythonVersion(pythonVersion)
         .runtime(runtime)
         .pythonArchive(pythonArchive, pythonSha256)
+        .compilePythonArchive(compilePythonArchive, compilePythonSha256)
         .requirementsFile(requirements)
         .indexUrl(indexUrl)
         .extraIndexUrls(extraIndexUrls)

@@ -70,6 +70,23 @@ class PylayerCliTest {
         .containsPattern("ns-one +1\\.0");
 
     cli.reset();
+    assertThat(cli.run("verify", "out/layer-build-x86_64/python-demo-x86_64.zip"))
+        .as(cli.stderr()).isZero();
+    assertThat(cli.stdout()).containsPattern("interpreter +ok +Python 3\\.11")
+        .containsPattern("layout +ok +zip: ").contains("matches report.json");
+
+    // One byte appended to a copy: the hash no longer matches, and verify says so.
+    Path copy = Files.createDirectories(dir.resolve("copy"));
+    Files.copy(zip, copy.resolve("layer.zip"));
+    Files.copy(zip.resolveSibling("report.json"), copy.resolve("report.json"));
+    Files.write(copy.resolve("layer.zip"), new byte[] {0},
+        java.nio.file.StandardOpenOption.APPEND);
+    cli.reset();
+    assertThat(cli.run("verify", "copy/layer.zip")).isEqualTo(1);
+    assertThat(cli.stderr()).contains("is not what report.json says")
+        .contains("sha256: the zip's sha256 is");
+
+    cli.reset();
     assertThat(cli.run("inspect", "--json", zip.toString())).isZero();
     JsonNode inspected = new ObjectMapper().readTree(cli.stdout());
     assertThat(inspected.get("zip_bytes").asLong()).isEqualTo(Files.size(zip));
@@ -81,7 +98,7 @@ class PylayerCliTest {
     int exit = cli.run(buildArgs("--max-size", "1"));
 
     assertThat(exit).isEqualTo(1);
-    assertThat(cli.stderr()).contains("pylayer: error: the layer zip is")
+    assertThat(cli.stderr()).contains("pylayer: error: x86_64, check budget: the layer zip is")
         .contains("over the budget of 1.0 MB");
     assertThat(dir.resolve("out/layer-build-x86_64/python-demo-x86_64.zip")).doesNotExist();
   }
@@ -113,7 +130,40 @@ class PylayerCliTest {
     assertThat(cli.stdout()).contains("build", "inspect");
   }
 
+  @Test
+  void relativeDotDotAndAbsoluteOutputsGiveByteIdenticalZips() throws IOException {
+    List<String> outs = List.of(".", "sub/dir", "sub/../other/.", dir.resolve("abs").toString());
+    java.util.Set<String> hashes = new java.util.HashSet<>();
+    for (String out : outs) {
+      cli.reset();
+      assertThat(cli.run(buildArgsTo(out))).as(cli.stderr()).isZero();
+      Path target = dir.resolve(out).normalize().resolve("layer-build-x86_64");
+      hashes.add(dev.pylayer.files.Sha256.of(target.resolve("python-demo-x86_64.zip")));
+      assertThat(target.resolve("layer/python/lib/python3.11/site-packages/app")).doesNotExist();
+    }
+    assertThat(hashes).hasSize(1);
+    assertThat(dir.resolve("sub/dir/layer-build-x86_64")).isDirectory();
+    assertThat(dir.resolve("other/layer-build-x86_64")).isDirectory();
+  }
+
+  @Test
+  void errorsNameTheFileAndTheProblemWithoutJavaClassNames() throws IOException {
+    Files.writeString(dir.resolve("not-a-zip.zip"), "hello");
+    assertThat(cli.run("inspect", "not-a-zip.zip")).isEqualTo(1);
+    assertThat(cli.stderr()).contains("not-a-zip.zip").doesNotContain("Zip:", "Exception");
+    cli.reset();
+    Files.writeString(dir.resolve("a-file"), "");
+    assertThat(cli.run(buildArgsTo("a-file/out"))).isEqualTo(1);
+    assertThat(cli.stderr()).contains("a-file").doesNotContain("IO:", "FileSystem", "Exception");
+  }
+
   private String[] buildArgs(String... extra) throws IOException {
+    List<String> args = new ArrayList<>(List.of(buildArgsTo("out")));
+    args.addAll(List.of(extra));
+    return args.toArray(new String[0]);
+  }
+
+  private String[] buildArgsTo(String out, String... extra) throws IOException {
     List<String> args = new ArrayList<>(List.of("build",
         "--arch", "x86_64",
         "--name", "demo",
@@ -122,7 +172,7 @@ class PylayerCliTest {
         "--python-archive", fixture.python.path().toString(),
         "--python-sha256", fixture.python.sha256(),
         "--smoke-code", LayerBuildFixture.SMOKE,
-        "--out", "out"));
+        "--out", out));
     args.addAll(List.of(extra));
     return args.toArray(new String[0]);
   }

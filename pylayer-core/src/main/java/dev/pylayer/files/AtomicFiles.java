@@ -19,9 +19,13 @@ public final class AtomicFiles {
   public static void write(Path file, byte[] bytes) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
     Files.createDirectories(dir);
-    Path temp = Files.createTempFile(dir, "." + file.getFileName(), ".part");
+    // Not Files.createTempFile: it makes the file 0600 whatever the umask, and the rename would
+    // carry that mode to the target. A new file created by open(2) gets 0666 minus the umask.
+    Path temp = dir.resolve("." + file.getFileName() + "." + Long.toUnsignedString(
+        java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36) + ".part");
     try {
-      Files.write(temp, bytes);
+      Files.write(temp, bytes, java.nio.file.StandardOpenOption.CREATE_NEW,
+          java.nio.file.StandardOpenOption.WRITE);
       replace(temp, file);
     } finally {
       Files.deleteIfExists(temp);

@@ -14,14 +14,17 @@ import java.util.Locale;
  *       stripped from every ELF file, the import tracer dropping whole distributions the smoke
  *       code never imports (keep-list in the rules), and sourceless bytecode for the standard
  *       library and the packages (a legacy {@code .pyc} in place of each {@code .py}; tracebacks
- *       keep file names and line numbers, not the source lines). Still a plain directory: the
- *       fastest cold start. Measured on LiteLLM 1.45.0: keeping sources costs 8 MB zipped and
+ *       keep file names and line numbers, not the source lines), and the zip layout unless one
+ *       is set: pure-Python packages in {@code site-packages.zip}, a third of the files, so the
+ *       layer unpacks faster. Measured on LiteLLM 1.45.0: keeping sources costs 8 MB zipped and
  *       keeping untraced distributions 9 MB, either of which breaks the seed's 30 MB budget.
  *   <li>{@link #SIZE}: plus the rules of level {@code size} (unused standard library parts, LiteLLM
- *       data few users need), bytecode compiled as {@code python -OO} would (no docstrings, no
- *       asserts), and the zip layout unless one is set: pure-Python packages in {@code
- *       site-packages.zip}, a third of the files, so the layer unpacks faster.
+ *       data few users need) and bytecode compiled as {@code python -OO} would (no docstrings, no
+ *       asserts).
  * </ul>
+ *
+ * <p>What a level means lives here, in the methods below; the pipeline asks them instead of
+ * comparing levels itself.
  */
 public enum OptimizeLevel {
   NONE,
@@ -42,6 +45,36 @@ public enum OptimizeLevel {
   /** Whether this level includes everything {@code other} does. */
   public boolean atLeast(OptimizeLevel other) {
     return compareTo(other) >= 0;
+  }
+
+  /** Whether the pruning rules run (those of this level and below). */
+  public boolean prunes() {
+    return this != NONE;
+  }
+
+  /** Whether symbols and debug sections are stripped from the layer's ELF files. */
+  public boolean stripsNative() {
+    return this != NONE;
+  }
+
+  /** Whether the import tracer drops distributions the smoke code never uses. */
+  public boolean dropsUnused() {
+    return atLeast(BALANCED);
+  }
+
+  /** Whether the zip layout is the default (a layout set in the spec wins). */
+  public boolean zipLayoutByDefault() {
+    return atLeast(BALANCED);
+  }
+
+  /** The scopes compiled sourceless by default (a {@code --sourceless} setting wins). */
+  public java.util.Set<CodeScope> sourcelessByDefault() {
+    return this == NONE ? java.util.Set.of() : java.util.Set.of(CodeScope.STDLIB, CodeScope.PACKAGES);
+  }
+
+  /** The optimization level of sourceless bytecode: 2 ({@code -OO}) at size, else 0. */
+  public int bytecodeOptimization() {
+    return atLeast(SIZE) ? 2 : 0;
   }
 
   @Override

@@ -21,28 +21,38 @@ import java.util.Optional;
  */
 final class CompileInterpreterLocator {
 
+  private static final String EXTRACT_PREFIX = ".extract-";
+
   private final BuildContext context;
 
   CompileInterpreterLocator(BuildContext context) {
     this.context = context;
   }
 
-  CompileInterpreter locate(PreparedInterpreter target, Arch arch) throws IOException {
+  CompileInterpreter locate(LayerSpec spec, PreparedInterpreter target, Arch arch)
+      throws IOException {
     InterpreterLayout layout = target.layout();
     if (context.host().runsNatively(arch)) {
       return new CompileInterpreter(layout.interpreter(), environmentOf(layout), List.of(),
-          "the layer's own interpreter");
+          "the layer's own interpreter, Python " + target.fullVersion()
+              + (target.release().isEmpty() ? "" : " (python-build-standalone "
+                  + target.release() + ")"));
+    }
+    if (spec.compilePythonArchive().isPresent()) {
+      return given(spec, layout.minorVersion());
     }
     String failure = "this machine is not Linux on x86_64 or arm64";
     if (context.host().arch().isPresent()) {
       Arch host = context.host().arch().get();
       try {
-        InterpreterLayout hostBuild = hostBuild(target.fullVersion(), layout.minorVersion(), host);
+        PbsBuild build = context.catalog().find(target.fullVersion(), host.pbsName())
+            .orElseGet(() -> context.catalog().newest(layout.minorVersion(), host.pbsName()));
+        InterpreterLayout hostBuild = extracted(InterpreterSource.of(build));
         return new CompileInterpreter(hostBuild.interpreter(), environmentOf(hostBuild),
-            List.of(), "python-build-standalone " + target.fullVersion() + " for "
-                + host.pbsName());
+            List.of(), "python-build-standalone " + build.version() + " ("
+                + build.release() + ") for " + host.lambdaName() + ", from the catalog");
       } catch (IOException | RuntimeException e) {
-        failure = e.getMessage();
+        failure = FailureMessages.of(e);
       }
     }
     Optional<List<String>> launcher = context.host().launcherFor(arch);
@@ -50,31 +60,74 @@ final class CompileInterpreterLocator {
       context.listener().info("byte-compiling with the layer's own interpreter under "
           + launcher.get().get(0) + " (" + failure + ")");
       return new CompileInterpreter(layout.interpreter(), environmentOf(layout), launcher.get(),
-          "the layer's own interpreter under " + launcher.get().get(0));
+          "the layer's own interpreter, Python " + target.fullVersion() + ", under "
+              + launcher.get().get(0));
     }
     throw new BuildException("cannot byte-compile the " + arch.lambdaName() + " layer here: no"
-        + " Python " + layout.minorVersion() + " for this machine (" + failure + ") and no qemu"
-        + " for " + arch.pbsName() + ". Let pylayer reach the python-build-standalone downloads,"
-        + " or install qemu-user-static");
+        + " Python " + layout.minorVersion() + " for this machine (" + failure + "), and "
+        + context.host().cannotRunReason(arch) + ". Or give a python-build-standalone archive"
+        + " for this machine with --compile-python-archive and --compile-python-sha256");
   }
 
-  /** The catalog's build for the host, extracted under the cache root (once). */
-  private InterpreterLayout hostBuild(String fullVersion, String minor, Arch host)
-      throws IOException {
-    PbsBuild build = context.catalog().find(fullVersion, host.pbsName())
-        .orElseGet(() -> context.catalog().newest(minor, host.pbsName()));
-    Path extracted = context.cacheRoot().resolve("interpreters").resolve(build.sha256());
+  /** The interpreter the spec gives for byte-compiling: verified, extracted, checked. */
+  private CompileInterpreter given(LayerSpec spec, String minor) throws IOException {
+    String archive = spec.compilePythonArchive().get();
+    String sha256 = spec.compilePythonSha256().orElseThrow();
+    InterpreterSource source;
+    try {
+      source = archive.startsWith("http://") || archive.startsWith("https://")
+          ? InterpreterSource.ofUrl(java.net.URI.create(archive), sha256)
+          : InterpreterSource.ofFile(archive.startsWith("file:")
+              ? Path.of(java.net.URI.create(archive)) : Path.of(archive), sha256);
+    } catch (IllegalArgumentException e) {
+      throw new BuildException("--compile-python-archive " + archive + ": " + e.getMessage(), e);
+    }
+    InterpreterLayout layout = extracted(source);
+    if (!layout.minorVersion().equals(minor)) {
+      throw new BuildException("--compile-python-archive " + archive + " holds Python "
+          + layout.minorVersion() + ", but the layer is Python " + minor + " (bytecode depends"
+          + " on the version): give a " + minor + " build for this machine");
+    }
+    String machine = dev.pylayer.interpreter.ElfFile.read(layout.interpreter()).machineName();
+    Optional<Arch> host = context.host().arch();
+    if (host.isEmpty() || !host.get().pbsName().equals(machine)) {
+      throw new BuildException("--compile-python-archive " + archive + " holds an interpreter"
+          + " for " + lambdaName(machine) + ", which does not run on this machine ("
+          + host.map(Arch::lambdaName).orElse("unknown") + "): give the build for this machine");
+    }
+    String version = layout.fullVersion().orElse(minor);
+    return new CompileInterpreter(layout.interpreter(), environmentOf(layout), List.of(),
+        "Python " + version + " from --compile-python-archive " + source.fileName()
+            + source.release().map(r -> " (python-build-standalone " + r + ")").orElse(""));
+  }
+
+  private static String lambdaName(String elfMachine) {
+    for (Arch arch : Arch.values()) {
+      if (arch.pbsName().equals(elfMachine)) {
+        return arch.lambdaName();
+      }
+    }
+    return elfMachine;
+  }
+
+  /** An interpreter archive verified and extracted under the cache root (once per sha256). */
+  private InterpreterLayout extracted(InterpreterSource source) throws IOException {
+    Path extracted = context.cacheRoot().resolve("interpreters")
+        .resolve(source.sha256().orElseThrow());
     if (!Files.isDirectory(extracted)) {
-      InterpreterSource source = InterpreterSource.of(build);
       Path archive = new InterpreterProvider(context).fetch(source);
-      Files.createDirectories(extracted.getParent());
-      Path temp = Files.createTempDirectory(extracted.getParent(), ".extract-");
-      Files.delete(temp);
-      ArchiveExtractor.create().extract(archive, temp);
-      try {
-        Files.move(temp, extracted);
-      } catch (FileAlreadyExistsException e) {
-        dev.pylayer.files.FileTrees.delete(temp); // another build extracted it meanwhile
+      Path parent = Files.createDirectories(extracted.getParent());
+      // Extractions of killed builds (owner gone) are removed; a live one beside us is kept.
+      OwnedDirectory.removeAbandoned(parent, EXTRACT_PREFIX, abandoned -> { },
+          context.listener()::warn);
+      try (OwnedDirectory temp = OwnedDirectory.create(parent, EXTRACT_PREFIX)) {
+        Path tree = temp.path().resolve("tree");
+        ArchiveExtractor.create().extract(archive, tree);
+        try {
+          Files.move(tree, extracted);
+        } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+          // another build extracted it meanwhile; ours goes with the temporary directory
+        }
       }
     }
     return InterpreterLayout.detect(extracted);

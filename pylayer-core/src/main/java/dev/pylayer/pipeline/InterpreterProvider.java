@@ -140,9 +140,16 @@ final class InterpreterProvider {
     }
     String machine = ElfFile.read(interpreter).machineName();
     if (!machine.equals(arch.pbsName())) {
-      throw new BuildException(source.describe() + " holds an interpreter for " + machine
-          + " but the layer is for " + arch.lambdaName() + ": give the " + arch.pbsName()
-          + " build, or build with --arch " + machine);
+      // Messages spell architectures as Lambda does (arm64, x86_64), never ELF's aarch64.
+      String named = machine;
+      for (Arch a : Arch.values()) {
+        if (a.pbsName().equals(machine)) {
+          named = a.lambdaName();
+        }
+      }
+      throw new BuildException(source.describe() + " holds an interpreter for " + named
+          + " but the layer is for " + arch.lambdaName() + ": give the " + arch.lambdaName()
+          + " build, or build with --arch " + named);
     }
   }
 

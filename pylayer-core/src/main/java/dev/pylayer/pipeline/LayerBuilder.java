@@ -16,7 +16,9 @@ import dev.pylayer.pack.DeterministicZipWriter;
 import dev.pylayer.pack.ZipWriteResult;
 import dev.pylayer.pep.Arch;
 import dev.pylayer.pep.TargetEnvironment;
+import dev.pylayer.verify.LayerVerifier;
 import dev.pylayer.verify.SmokeResult;
+import dev.pylayer.verify.VerifyResult;
 import dev.pylayer.verify.SmokeTest;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -59,37 +61,63 @@ public final class LayerBuilder {
 
   /** Builds one layer per architecture of {@code spec}, in order; stops at the first failure. */
   public List<LayerReport> build(LayerSpec spec) throws IOException {
-    PackagePlanner planner = planner(spec);
+    PendingLock pendingLock = new PendingLock();
+    PackagePlanner planner = planner(spec, pendingLock);
     List<LayerReport> reports = new ArrayList<>();
     List<TargetEnvironment> targets = spec.targets();
     for (TargetEnvironment target : targets) {
-      reports.add(build(spec, target, planner));
+      reports.add(build(spec, target, planner, pendingLock));
     }
     return reports;
   }
 
+  /** A lock resolved by this build, written once the first layer made from it passed. */
+  private final class PendingLock {
+    private LockFile lock;
+    private Path path;
+
+    void set(LockFile lock, Path path) {
+      this.lock = lock;
+      this.path = path;
+    }
+
+    void write() throws IOException {
+      if (lock != null) {
+        new SpecLocker(context).write(lock, path);
+        lock = null;
+      }
+    }
+  }
+
   /**
-   * A requirements file pinning everything with {@code ==} is installed as it is (no
-   * resolution). Anything else (the spec's requirements and constraints, or a loose requirements
-   * file) is installed from the lock: written first when there is none, re-resolved when asked
-   * to upgrade, refused when it was made from other inputs.
+   * A requirements file is read as pip reads it: top-level requirements whose dependencies are
+   * resolved through the lock, unless it is a complete hash-pinned set or the spec says no-deps,
+   * when it is installed as it is (no resolution; the closure check then proves it complete).
+   * The spec's requirements and constraints always go through the lock: written first when
+   * there is none (once the build's inputs were verified), re-resolved when asked to upgrade,
+   * refused when it was made from other inputs.
    */
   PackagePlanner planner(LayerSpec spec) throws IOException {
+    return planner(spec, new PendingLock());
+  }
+
+  private PackagePlanner planner(LayerSpec spec, PendingLock pendingLock) throws IOException {
     if (spec.requirementsFile().isPresent()) {
       PinnedRequirementsPlanner pinned = new PinnedRequirementsPlanner(context);
       RequirementsFile file = pinned.read(spec.requirementsFile().get());
-      if (PinnedRequirementsPlanner.allPinned(file)) {
+      if (spec.noDeps() || PinnedRequirementsPlanner.hashPinned(file)) {
         var index = context.indexClient(pinned.indexSettings(file, spec.index()));
         return target -> pinned.plan(file, target, index);
       }
     }
     SpecLocker locker = new SpecLocker(context);
-    Path lockPath = spec.lockFile();
+    Path lockPath = lockPath(spec);
     String name = lockPath.getFileName().toString();
     Optional<LockFile> existing = locker.existing(lockPath);
     LockFile lock;
     if (existing.isEmpty() || lockOptions.upgrades()) {
-      lock = locker.lock(spec, lockOptions, lockPath);
+      lock = locker.resolve(spec, lockOptions, lockPath);
+      pendingLock.set(lock, lockPath);
     } else {
       lock = existing.get();
       String expected = locker.request(spec, lockOptions, existing).fingerprint();
@@ -102,101 +130,107 @@ public final class LayerBuilder {
     return new LockedPlanner(lock, name);
   }
 
-  private LayerReport build(LayerSpec spec, TargetEnvironment target, PackagePlanner planner)
-      throws IOException {
+  /**
+   * The spec's lock file; when it does not exist and a requirements file is given, a lock beside
+   * that file ({@code pylayer lock -r} run in its directory) when there is one.
+   */
+  private static Path lockPath(LayerSpec spec) {
+    Path lock = spec.lockFile();
+    if (!Files.exists(lock) && spec.requirementsFile().isPresent()) {
+      Path beside = spec.requirementsFile().get().resolveSibling(lock.getFileName().toString());
+      if (Files.isRegularFile(beside)) {
+        return beside;
+      }
+    }
+    return lock;
+  }
+
+  private LayerReport build(LayerSpec spec, TargetEnvironment target, PackagePlanner planner,
+      PendingLock pendingLock) throws IOException {
     long start = System.nanoTime();
     Arch arch = target.arch();
     String label = arch.lambdaName();
-    Path out = spec.outDir(arch);
-    Files.createDirectories(out);
-    Path finalZip = out.resolve(spec.zipName(arch));
-    Path work = Files.createTempDirectory(out, ".pylayer-work-");
+    Path out = UserPaths.absolute(spec.outDir(arch));
     List<String> warnings = new ArrayList<>();
-    try {
-      Path layerRoot = work.resolve("layer");
-      context.listener().step(label + ": preparing the interpreter");
-      PreparedInterpreter interpreter =
-          new InterpreterProvider(context).prepare(spec, arch, planner.interpreter(arch),
-              layerRoot);
+    StepRunner steps = new StepRunner(label, context.listener());
+    try (OutputWorkspace workspace = OutputWorkspace.open(out, context.listener()::warn)) {
+      Path work = workspace.scratch();
+      Path layerRoot = workspace.result().resolve("layer");
+      PreparedInterpreter interpreter = steps.run("prepare interpreter",
+          "preparing the interpreter", () -> new InterpreterProvider(context)
+              .prepare(spec, arch, planner.interpreter(arch), layerRoot));
       InterpreterLayout layout = interpreter.layout();
 
-      context.listener().step(label + ": choosing wheels");
-      PackagePlan plan = planner.plan(target);
-      context.listener().step(label + ": installing " + plan.wheels().size() + " wheels");
-      Files.createDirectories(layout.sitePackages());
-      List<InstalledPackage> installed = new ArrayList<>(
-          new PackageInstaller(context).install(plan, layout.sitePackages()));
-      checkClosure(plan, installed, target);
+      PackagePlan plan = steps.run("plan packages", "choosing wheels", () -> planner.plan(target));
+      List<InstalledPackage> installed = new ArrayList<>(steps.run("install",
+          "installing " + plan.wheels().size() + " wheels", () -> {
+            Files.createDirectories(layout.sitePackages());
+            List<InstalledPackage> packages =
+                new PackageInstaller(context).install(plan, layout.sitePackages());
+            checkClosure(plan, packages, target);
+            return packages;
+          }));
 
-      context.listener().step(label + ": stripping the interpreter");
-      StripReport stripped = StdlibStripper.withDefaultRules().strip(layout);
-      Files.createDirectories(layout.sitePackages()); // the stripper may take an empty one
+      StripReport stripped = steps.run("strip stdlib", "stripping the interpreter", () -> {
+        StripReport report = StdlibStripper.withDefaultRules().strip(layout);
+        Files.createDirectories(layout.sitePackages()); // the stripper may take an empty one
+        return report;
+      });
 
       LayerOptimizer optimizer = new LayerOptimizer(context, spec);
-      if (spec.optimize() != dev.pylayer.optimize.OptimizeLevel.NONE) {
-        context.listener().step(label + ": optimizing (" + spec.optimize() + ")");
-      }
-      List<LayerReport.Stripped> pruned = optimizer.prune(layout);
-      LayerReport.NativeStrip nativeStrip = optimizer.stripNative(arch, layout, warnings);
-      LayerReport.Trace trace =
-          optimizer.dropUnused(arch, layout, distributions(installed), warnings);
+      String optimizing = spec.optimize() == dev.pylayer.optimize.OptimizeLevel.NONE ? null
+          : "optimizing (" + spec.optimize() + ")";
+      List<LayerReport.Stripped> pruned =
+          steps.run("optimize (prune)", optimizing, () -> optimizer.prune(layout));
+      LayerReport.NativeStrip nativeStrip = steps.run("optimize (native strip)", null,
+          () -> optimizer.stripNative(arch, layout, work, warnings));
+      LayerReport.Trace trace = steps.run("optimize (drop unused)", null,
+          () -> optimizer.dropUnused(arch, layout, distributions(installed), warnings));
       installed.removeIf(p -> !Files.isDirectory(p.distribution().distInfoDirectory()));
 
-      Path zipStage = null;
-      if (spec.layout() == Layout.ZIP) {
-        zipStage = work.resolve("site-packages-zip");
-        Files.createDirectories(zipStage);
-        ZipLayout.Arrangement arrangement = new ZipLayout().arrange(
-            distributions(installed), layout.sitePackages(), zipStage);
-        if (arrangement.tiktokenCache() != null) {
-          context.listener().info(label + ": tiktoken cache kept as a directory: "
-              + arrangement.tiktokenCache());
-        }
-        context.listener().info(label + ": " + arrangement.zipped().size()
-            + " distributions in " + ZipLayout.ZIP_NAME + "; kept as directories: "
-            + (arrangement.kept().isEmpty() ? "none" : String.join(", ", arrangement.kept())));
-        Files.writeString(layout.stdlib().resolve("sitecustomize.py"),
-            ZipLayout.sitecustomize(arrangement.tiktokenCache()));
-      }
-
-      context.listener().step(label + ": byte-compiling");
-      LayerReport.Bytecode bytecode = compile(interpreter, arch, zipStage, spec.sourceless(),
-          spec.optimize().atLeast(dev.pylayer.optimize.OptimizeLevel.SIZE) ? 2 : 0);
+      Path zipStage = spec.layout() == Layout.ZIP ? work.resolve("site-packages-zip") : null;
       if (zipStage != null) {
-        DeterministicZipWriter.builder().environment(context.env())
-            .compressionLevel(spec.compressionLevel()).build()
-            .write(zipStage, layout.stdlib().resolve(ZipLayout.ZIP_NAME));
+        steps.run("arrange layout", null, () -> {
+          Files.createDirectories(zipStage);
+          ZipLayout.Arrangement arrangement = new ZipLayout().arrange(
+              distributions(installed), layout.sitePackages(), zipStage);
+          if (arrangement.tiktokenCache() != null) {
+            context.listener().info(label + ": tiktoken cache kept as a directory: "
+                + arrangement.tiktokenCache());
+          }
+          context.listener().info(label + ": " + arrangement.zipped().size()
+              + " distributions in " + ZipLayout.ZIP_NAME + "; kept as directories: "
+              + (arrangement.kept().isEmpty() ? "none" : String.join(", ", arrangement.kept())));
+          Files.writeString(layout.stdlib().resolve("sitecustomize.py"),
+              ZipLayout.sitecustomize(arrangement.tiktokenCache()));
+          return arrangement;
+        });
       }
 
-      context.listener().step(label + ": writing " + spec.zipName(arch));
-      Path zip = work.resolve(spec.zipName(arch));
-      ZipWriteResult written =
+      LayerReport.Bytecode bytecode = steps.run("compile bytecode", "byte-compiling",
+          () -> compile(spec, interpreter, arch, zipStage, spec.sourceless(),
+              spec.optimize().bytecodeOptimization()));
+
+      Path zip = workspace.result().resolve(spec.zipName(arch));
+      ZipWriteResult written = steps.run("pack", "writing " + spec.zipName(arch), () -> {
+        if (zipStage != null) {
           DeterministicZipWriter.builder().environment(context.env())
+              .compressionLevel(spec.compressionLevel()).build()
+              .write(zipStage, layout.stdlib().resolve(ZipLayout.ZIP_NAME));
+        }
+        return DeterministicZipWriter.builder().environment(context.env())
             .compressionLevel(spec.compressionLevel()).build()
-              .write(layerRoot, zip);
+            .write(layerRoot, zip);
+      });
       written.notes().forEach(warnings::add);
-      checkSize(spec, written, warnings);
+      steps.run("check budget", null, () -> {
+        checkSize(spec, written, warnings);
+        return null;
+      });
 
-      SmokeResult smoke = new SmokeTest(spec.smoke(), context.host(), SMOKE_TIMEOUT)
-          .run(zip, arch, layout.minorVersion());
-      if (smoke.ran()) {
-        context.listener().step(label + ": smoke test " + (smoke.ok() ? "passed" : "FAILED")
-            + " in " + String.format("%.2f s", smoke.seconds())
-            + smoke.emulator().map(e -> " (under " + e + ")").orElse(""));
-      } else {
-        context.listener().warn(label + ": smoke test not run: " + smoke.skippedReason().get());
-      }
-      if (smoke.ran() && !smoke.ok()) {
-        throw new BuildException("the smoke test failed in the " + label + " layer, so it was not"
-            + " written:\n" + smoke.output() + "\nfix the requirements or the smoke code ([smoke]"
-            + " code, --smoke-code), or skip it with --no-smoke"
-            + (spec.optimize() == dev.pylayer.optimize.OptimizeLevel.NONE ? ""
-                : "; optimizing (" + spec.optimize() + ") may have removed what it needs: switch"
-                    + " pruning rules off with --no-prune NAME, keep distributions with --keep"
-                    + " NAME, or build with --optimize balanced or none"));
-      }
+      SmokeResult smoke = steps.run("smoke", null, () -> smoke(spec, zip, arch, layout, label));
 
-      LayerReport report = new LayerReport(spec.name(), label, spec.layout().toString(),
+      LayerReport draft = new LayerReport(spec.name(), label, spec.layout().toString(),
           spec.zipName(arch), written.size(), written.uncompressedBytes(), written.files(),
           written.sha256(), spec.maxZipBytes(),
           new LayerReport.Python(interpreter.fullVersion(), emptyToNull(interpreter.release()),
@@ -204,14 +238,77 @@ public final class LayerBuilder {
           packages(installed, layerRoot, zipStage), stripped(stripped), bytecode,
           smokeReport(smoke), seconds(System.nanoTime() - start), warnings,
           spec.optimize().toString(), pruned, nativeStrip, trace);
-      publish(out, layerRoot, zip, finalZip, report);
+      List<String> notChecked = steps.run("verify", "verifying the zip against its report",
+          () -> verify(zip, draft, label));
+      LayerReport report = finish(draft, notChecked, steps.timings());
+      steps.run("publish", null, () -> {
+        Path reportFile = workspace.result().resolve("report.json");
+        ReportJson.write(report, reportFile);
+        workspace.applyUmask(List.of(zip, reportFile));
+        pendingLock.write(); // its inputs (interpreter, wheels) are verified by now
+        workspace.publish();
+        return null;
+      });
       return report;
-    } catch (IOException | RuntimeException e) {
-      Files.deleteIfExists(finalZip);
-      throw e;
-    } finally {
-      FileTrees.delete(work);
     }
+  }
+
+  /** The smoke step: the smoke code in the unpacked zip; a failure stops the build. */
+  private SmokeResult smoke(LayerSpec spec, Path zip, Arch arch, InterpreterLayout layout,
+      String label) throws IOException {
+    SmokeResult smoke = new SmokeTest(spec.smoke(), context.host(), SMOKE_TIMEOUT)
+        .run(zip, arch, layout.minorVersion());
+    if (smoke.ran()) {
+      context.listener().step(label + ": smoke test " + (smoke.ok() ? "passed" : "FAILED")
+          + " in " + String.format("%.2f s", smoke.seconds())
+          + smoke.emulator().map(e -> " (under " + e + ")").orElse(""));
+    } else {
+      context.listener().warn(label + ": smoke test not run: " + smoke.skippedReason().get());
+    }
+    if (smoke.ran() && !smoke.ok()) {
+      throw new BuildException("the smoke test failed in the " + label + " layer, so it was not"
+          + " written:\n" + smoke.output() + "\nfix the requirements or the smoke code ([smoke]"
+          + " code, --smoke-code), or skip it with --no-smoke"
+          + (spec.optimize() == dev.pylayer.optimize.OptimizeLevel.NONE ? ""
+              : "; optimizing (" + spec.optimize() + ") may have removed what it needs: switch"
+                  + " pruning rules off with --no-prune NAME, keep distributions with --keep"
+                  + " NAME, or build with --optimize balanced or none"));
+    }
+    return smoke;
+  }
+
+  /** The verify step: the finished zip must be what its report says, or nothing is published. */
+  private List<String> verify(Path zip, LayerReport report, String label) throws IOException {
+    VerifyResult result = new LayerVerifier(context.host(), SMOKE_TIMEOUT)
+        .verify(zip, ReportClaims.of(report));
+    List<String> notChecked = new ArrayList<>();
+    for (VerifyResult.Check check : result.checks()) {
+      if (check.status() == VerifyResult.Status.NOT_CHECKED) {
+        String warning = "verify: " + check.name() + ": " + check.detail();
+        notChecked.add(warning);
+        context.listener().warn(label + ": " + warning);
+      }
+    }
+    if (!result.ok()) {
+      throw new BuildException("verify: the " + label + " layer is not what its report says, so"
+          + " it was not published:\n" + result.failureText()
+          + "\nthis is a bug in pylayer or in a step added to it: please report it with"
+          + " the output of the build");
+    }
+    return notChecked;
+  }
+
+  /** {@code report} with what verify could not check among its warnings, and the step times. */
+  private static LayerReport finish(LayerReport r, List<String> extra,
+      List<StepRunner.Timing> timings) {
+    List<LayerReport.StepTime> times = new ArrayList<>();
+    timings.forEach(t -> times.add(new LayerReport.StepTime(t.step(), t.seconds())));
+    List<String> warnings = new ArrayList<>(r.warnings());
+    warnings.addAll(extra);
+    return new LayerReport(r.name(), r.arch(), r.layout(), r.zip(), r.zipBytes(),
+        r.unzippedBytes(), r.files(), r.sha256(), r.budgetBytes(), r.python(), r.packages(),
+        r.stripped(), r.bytecode(), r.smoke(), r.buildSeconds(), warnings, r.optimize(),
+        r.pruned(), r.nativeStrip(), r.trace(), times);
   }
 
   private void checkClosure(PackagePlan plan, List<InstalledPackage> installed,
@@ -238,13 +335,14 @@ public final class LayerBuilder {
    * and asserts, as {@code python -OO} would (sourceless files only: Python looks for {@code
    * __pycache__/*.opt-2.pyc} only when run with -OO).
    */
-  private LayerReport.Bytecode compile(PreparedInterpreter interpreter, Arch arch, Path zipStage,
+  private LayerReport.Bytecode compile(LayerSpec spec, PreparedInterpreter interpreter, Arch arch,
+      Path zipStage,
       java.util.Set<dev.pylayer.optimize.CodeScope> sourceless, int optimization)
       throws IOException {
     boolean stdlibSourceless = sourceless.contains(dev.pylayer.optimize.CodeScope.STDLIB);
     boolean packagesSourceless = sourceless.contains(dev.pylayer.optimize.CodeScope.PACKAGES);
     InterpreterLayout layout = interpreter.layout();
-    CompileInterpreter python = new CompileInterpreterLocator(context).locate(interpreter, arch);
+    CompileInterpreter python = new CompileInterpreterLocator(context).locate(spec, interpreter, arch);
     String runtimeStdlib = "/opt/python/lib/python" + layout.minorVersion();
     try {
       List<CompileResult> results = new ArrayList<>();
@@ -330,22 +428,6 @@ public final class LayerBuilder {
       warnings.add(warning);
       context.listener().warn(warning);
     }
-  }
-
-  /** Replaces the previous outputs of this architecture with the new layer, zip and report. */
-  private static void publish(Path out, Path layerRoot, Path zip, Path finalZip,
-      LayerReport report) throws IOException {
-    Path finalLayer = out.resolve("layer");
-    Path old = out.resolve(".pylayer-old-layer");
-    FileTrees.delete(old);
-    if (Files.exists(finalLayer)) {
-      Files.move(finalLayer, old);
-    }
-    Files.move(layerRoot, finalLayer);
-    Files.move(zip, finalZip, StandardCopyOption.REPLACE_EXISTING,
-        StandardCopyOption.ATOMIC_MOVE);
-    ReportJson.write(report, out.resolve("report.json"));
-    FileTrees.delete(old);
   }
 
   private static List<LayerReport.Package> packages(List<InstalledPackage> installed,

@@ -69,7 +69,7 @@ final class LayerOptimizer {
 
   /** Applies the rules of the spec's level to site-packages; empty at level none. */
   List<LayerReport.Stripped> prune(InterpreterLayout layout) throws IOException {
-    if (spec.optimize() == OptimizeLevel.NONE) {
+    if (!spec.optimize().prunes()) {
       return null;
     }
     PruneReport report = new PackagePruner(rules().rulesFor(spec.optimize()))
@@ -81,10 +81,13 @@ final class LayerOptimizer {
     return entries;
   }
 
-  /** Strips ELF files of the layer; a warning when no tool for {@code arch} is installed. */
-  LayerReport.NativeStrip stripNative(Arch arch, InterpreterLayout layout, List<String> warnings)
-      throws IOException {
-    if (spec.optimize() == OptimizeLevel.NONE) {
+  /**
+   * Strips ELF files of the layer and checks the result ({@link NativeStripStep}); a warning when
+   * no tool for {@code arch} is installed or the check cannot run here.
+   */
+  LayerReport.NativeStrip stripNative(Arch arch, InterpreterLayout layout, Path scratch,
+      List<String> warnings) throws IOException {
+    if (!spec.optimize().stripsNative()) {
       return null;
     }
     Optional<NativeStripper> stripper =
@@ -95,15 +98,19 @@ final class LayerOptimizer {
       context.listener().warn(warning);
       return new LayerReport.NativeStrip(null, 0, 0, List.of(warning));
     }
-    List<Path> debugOnly = new ArrayList<>();
-    debugOnly.add(layout.interpreter());
-    try (var libs = Files.newDirectoryStream(layout.libDir(), "libpython*.so*")) {
-      libs.forEach(debugOnly::add);
-    }
-    NativeStripper.Result result = stripper.get().strip(layout.home(), debugOnly);
+    NativeStripStep.Result result =
+        new NativeStripStep(context).run(stripper.get(), arch, layout, scratch);
     result.notes().forEach(n -> context.listener().warn(n));
+    List<String> notes = new ArrayList<>(result.notes());
+    notes.add("check: " + result.check());
+    if (result.check().startsWith("not checked")) {
+      String warning = "native strip: whether the stripped binaries still load was "
+          + result.check();
+      warnings.add(warning);
+      context.listener().warn(warning);
+    }
     return new LayerReport.NativeStrip(result.tool(), result.bytesSaved(), result.files(),
-        result.notes());
+        notes);
   }
 
   /**
@@ -115,7 +122,7 @@ final class LayerOptimizer {
    */
   LayerReport.Trace dropUnused(Arch arch, InterpreterLayout layout,
       List<InstalledDistribution> installed, List<String> warnings) throws IOException {
-    if (!spec.optimize().atLeast(OptimizeLevel.BALANCED)) {
+    if (!spec.optimize().dropsUnused()) {
       return null;
     }
     Optional<List<String>> launcher = context.host().launcherFor(arch);

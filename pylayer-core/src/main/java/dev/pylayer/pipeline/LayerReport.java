@@ -12,7 +12,7 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"name", "arch", "layout", "zip", "zip_bytes", "unzipped_bytes", "files",
     "sha256", "budget_bytes", "python", "packages", "stripped", "bytecode", "smoke",
-    "build_seconds", "warnings", "optimize", "pruned", "native_strip", "trace"})
+    "build_seconds", "warnings", "optimize", "pruned", "native_strip", "trace", "steps"})
 public record LayerReport(
     String name,
     String arch,
@@ -33,7 +33,22 @@ public record LayerReport(
     String optimize,
     List<Stripped> pruned,
     NativeStrip nativeStrip,
-    Trace trace) {
+    Trace trace,
+    List<StepTime> steps) {
+
+  /** A report without step timings. */
+  public LayerReport(String name, String arch, String layout, String zip, long zipBytes,
+      long unzippedBytes, int files, String sha256, Long budgetBytes, Python python,
+      List<Package> packages, List<Stripped> stripped, Bytecode bytecode, Smoke smoke,
+      Double buildSeconds, List<String> warnings, String optimize, List<Stripped> pruned,
+      NativeStrip nativeStrip, Trace trace) {
+    this(name, arch, layout, zip, zipBytes, unzippedBytes, files, sha256, budgetBytes, python,
+        packages, stripped, bytecode, smoke, buildSeconds, warnings, optimize, pruned,
+        nativeStrip, trace, null);
+  }
+
+  /** How long one pipeline step took (the build's timings, in the order the steps ran). */
+  public record StepTime(String step, double seconds) {}
 
   /** A report without the optimizer's sections (older reports, {@code pylayer inspect}). */
   public LayerReport(String name, String arch, String layout, String zip, long zipBytes,
@@ -41,7 +56,8 @@ public record LayerReport(
       List<Package> packages, List<Stripped> stripped, Bytecode bytecode, Smoke smoke,
       Double buildSeconds, List<String> warnings) {
     this(name, arch, layout, zip, zipBytes, unzippedBytes, files, sha256, budgetBytes, python,
-        packages, stripped, bytecode, smoke, buildSeconds, warnings, null, null, null, null);
+        packages, stripped, bytecode, smoke, buildSeconds, warnings, null, null, null, null,
+        null);
   }
 
   /**

@@ -57,10 +57,13 @@ public final class LayerSpec {
   private final List<String> requirements;
   private final List<String> constraints;
   private final Path requirementsFile;
+  private final boolean noDeps;
   private final Path lockFile;
   private final IndexSettings index;
   private final String pythonArchive;
   private final String pythonSha256;
+  private final String compileArchive;
+  private final String compileSha256;
   private final Layout layout;
   private final long maxZipBytes;
   private final int compressionLevel;
@@ -73,24 +76,31 @@ public final class LayerSpec {
   private final Set<CodeScope> sourceless;
 
   private LayerSpec(Builder b) {
+    // Every path from the user is made absolute and normalized once, here: later steps compare
+    // paths derived from these (startsWith, relativize), and "out/./x" or "a/../b" would not
+    // match the normalized paths of installed files.
     this.name = b.name;
     this.pythonVersion = b.pythonVersion;
     this.arches = List.copyOf(new LinkedHashSet<>(b.arches));
     this.lambdaRuntime = b.lambdaRuntime;
     this.requirements = List.copyOf(b.requirements);
     this.constraints = List.copyOf(b.constraints);
-    this.requirementsFile = b.requirementsFile;
-    this.lockFile = b.lockFile;
+    this.requirementsFile =
+        b.requirementsFile == null ? null : UserPaths.absolute(b.requirementsFile);
+    this.noDeps = b.noDeps;
+    this.lockFile = UserPaths.absolute(b.lockFile);
     this.index = b.index;
-    this.pythonArchive = b.pythonArchive;
+    this.pythonArchive = UserPaths.absoluteUnlessUrl(b.pythonArchive);
     this.pythonSha256 = b.pythonSha256 == null ? null : b.pythonSha256.toLowerCase();
+    this.compileArchive = UserPaths.absoluteUnlessUrl(b.compileArchive);
+    this.compileSha256 = b.compileSha256 == null ? null : b.compileSha256.toLowerCase();
     this.layout = b.layout;
     this.maxZipBytes = b.maxZipBytes;
     this.compressionLevel = b.compressionLevel;
     this.smoke = b.smoke;
-    this.outDir = b.outDir;
+    this.outDir = UserPaths.absolute(b.outDir);
     this.optimize = b.optimize;
-    this.pruneRuleFiles = List.copyOf(b.pruneRuleFiles);
+    this.pruneRuleFiles = b.pruneRuleFiles.stream().map(UserPaths::absolute).toList();
     this.disabledPruneRules = List.copyOf(b.disabledPruneRules);
     this.keepDistributions = List.copyOf(b.keepDistributions);
     this.sourceless = b.sourceless == null ? null : Set.copyOf(b.sourceless);
@@ -110,10 +120,13 @@ public final class LayerSpec {
     b.requirements = new ArrayList<>(requirements);
     b.constraints = new ArrayList<>(constraints);
     b.requirementsFile = requirementsFile;
+    b.noDeps = noDeps;
     b.lockFile = lockFile;
     b.index = index;
     b.pythonArchive = pythonArchive;
     b.pythonSha256 = pythonSha256;
+    b.compileArchive = compileArchive;
+    b.compileSha256 = compileSha256;
     b.layout = layout;
     b.maxZipBytes = maxZipBytes;
     b.compressionLevel = compressionLevel;
@@ -173,6 +186,17 @@ public final class LayerSpec {
     return Optional.ofNullable(requirementsFile);
   }
 
+  /**
+   * Whether the requirements file is installed as it is, without its dependencies (pip's {@code
+   * --no-deps}): every package must then be pinned in it. Without it, a requirements file lists
+   * top-level requirements whose dependencies are resolved through the lock, unless it is a
+   * complete hash-pinned set (every line {@code name==version --hash=...}, pip's {@code
+   * --require-hashes} shape).
+   */
+  public boolean noDeps() {
+    return noDeps;
+  }
+
   /** The lock file {@code pylayer lock} writes and {@code pylayer build} installs from. */
   public Path lockFile() {
     return lockFile;
@@ -194,6 +218,20 @@ public final class LayerSpec {
   }
 
   /**
+   * A python-build-standalone archive (path or URL) for this machine, of the layer's Python
+   * version, to byte-compile with when the layer's own interpreter cannot run here (an arm64
+   * layer built on x86_64 without qemu, offline): pylayer otherwise downloads the catalog's.
+   */
+  public Optional<String> compilePythonArchive() {
+    return Optional.ofNullable(compileArchive);
+  }
+
+  /** The sha256 of {@link #compilePythonArchive()}, lower case. */
+  public Optional<String> compilePythonSha256() {
+    return Optional.ofNullable(compileSha256);
+  }
+
+  /**
    * The layout as set, else by the level: {@link Layout#ZIP} at balanced and size (measured: a
    * third of the files, so the layer unpacks about twice as fast, which outweighs the slower
    * imports from the zip: bench/README-layer.md), {@link Layout#DIR} at none (issue-free
@@ -203,7 +241,7 @@ public final class LayerSpec {
     if (layout != null) {
       return layout;
     }
-    return optimize.atLeast(OptimizeLevel.BALANCED) ? Layout.ZIP : Layout.DIR;
+    return optimize.zipLayoutByDefault() ? Layout.ZIP : Layout.DIR;
   }
 
   /** The compressed size budget in bytes; a bigger layer fails the build. */
@@ -248,7 +286,7 @@ public final class LayerSpec {
     if (sourceless != null) {
       return sourceless;
     }
-    return optimize == OptimizeLevel.NONE ? Set.of() : Set.of(CodeScope.STDLIB, CodeScope.PACKAGES);
+    return optimize.sourcelessByDefault();
   }
 
   /** Where {@code layer-build-<arch>/} directories are written. */
@@ -275,10 +313,13 @@ public final class LayerSpec {
     private List<String> requirements = new ArrayList<>(DEFAULT_REQUIREMENTS);
     private List<String> constraints = new ArrayList<>(DEFAULT_CONSTRAINTS);
     private Path requirementsFile;
+    private boolean noDeps;
     private Path lockFile;
     private IndexSettings index = IndexSettings.empty();
     private String pythonArchive;
     private String pythonSha256;
+    private String compileArchive;
+    private String compileSha256;
     private Layout layout;
     private long maxZipBytes = DEFAULT_MAX_ZIP_BYTES;
     private int compressionLevel = 9;
@@ -330,6 +371,12 @@ public final class LayerSpec {
       return this;
     }
 
+    /** Install the requirements file as it is, without dependencies (pip's --no-deps). */
+    public Builder noDeps(boolean value) {
+      this.noDeps = value;
+      return this;
+    }
+
     public Builder lockFile(Path value) {
       this.lockFile = Objects.requireNonNull(value, "lockFile");
       return this;
@@ -349,6 +396,13 @@ public final class LayerSpec {
     public Builder pythonArchive(String archive, String sha256) {
       this.pythonArchive = archive;
       this.pythonSha256 = sha256;
+      return this;
+    }
+
+    /** The interpreter for byte-compiling, when the layer's own cannot run here. */
+    public Builder compilePythonArchive(String archive, String sha256) {
+      this.compileArchive = archive;
+      this.compileSha256 = sha256;
       return this;
     }
 
@@ -474,6 +528,17 @@ public final class LayerSpec {
       }
       if (pythonSha256 != null && !SHA256.matcher(pythonSha256).matches()) {
         throw new SpecException("python sha256 '" + pythonSha256 + "' is not 64 hex digits");
+      }
+      if ((compileArchive == null) != (compileSha256 == null)) {
+        throw new SpecException(compileArchive == null
+            ? "compile python sha256 is given without a compile python archive: give both"
+            : "compile python archive '" + compileArchive + "' has no sha256: give its sha256"
+                + " (--compile-python-sha256 or [interpreter] compile-sha256; `sha256sum FILE`"
+                + " prints it)");
+      }
+      if (compileSha256 != null && !SHA256.matcher(compileSha256).matches()) {
+        throw new SpecException("compile python sha256 '" + compileSha256
+            + "' is not 64 hex digits");
       }
       if (compressionLevel < 0 || compressionLevel > 9) {
         throw new SpecException("compression level must be 0 to 9, got " + compressionLevel);

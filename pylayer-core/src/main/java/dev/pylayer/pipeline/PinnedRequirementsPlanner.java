@@ -67,6 +67,23 @@ final class PinnedRequirementsPlanner {
    * Whether every requirement of the file is pinned to one version ({@code ==} or {@code ===}),
    * whatever its marker: then it is installed without resolving.
    */
+  /**
+   * Whether {@code file} is a complete set as pip's {@code --require-hashes} expects one: every
+   * requirement pinned with {@code ==} and carrying {@code --hash} values. Such a file is
+   * installed as it is; any other lists top-level requirements to resolve.
+   */
+  static boolean hashPinned(RequirementsFile file) {
+    if (!allPinned(file)) {
+      return false;
+    }
+    for (RequirementLine line : file.requirements()) {
+      if (line.sha256Hashes().isEmpty()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   static boolean allPinned(RequirementsFile file) {
     if (file.requirements().isEmpty()) {
       return false;

@@ -36,7 +36,8 @@ import java.util.Set;
  * [packages]
  * requirements = ["litellm==1.45.0"]
  * constraints = ["httpx==0.27.2"]
- * requirements-file = "requirements.txt"   # pinned, pip's format: installed without resolving
+ * requirements-file = "requirements.txt"   # pip's format: top-level requirements, resolved
+ * no-deps = false             # true: install the requirements file as it is (pip's --no-deps)
  * lock-file = "pylock.toml"
  *
  * [index]                     # unset keys come from pip's configuration
@@ -71,9 +72,10 @@ public final class SpecFile {
           "layer", Set.of("name", "python", "arch", "runtime", "layout", "optimize", "max-size-mb",
               "out"),
           "optimize", Set.of("rules-files", "disable", "keep", "sourceless"),
-          "packages", Set.of("requirements", "constraints", "requirements-file", "lock-file"),
+          "packages", Set.of("requirements", "constraints", "requirements-file", "lock-file",
+              "no-deps"),
           "index", Set.of("url", "extra-urls", "find-links", "no-index"),
-          "interpreter", Set.of("archive", "sha256"),
+          "interpreter", Set.of("archive", "sha256", "compile-archive", "compile-sha256"),
           "smoke", Set.of("enabled", "code", "env"));
 
   private SpecFile() {}
@@ -174,6 +176,9 @@ public final class SpecFile {
       string(packages, "packages", "requirements-file")
           .ifPresent(v -> b.requirementsFile(base.resolve(v)));
       string(packages, "packages", "lock-file").ifPresent(v -> b.lockFile(base.resolve(v)));
+      if (packages.has("no-deps")) {
+        b.noDeps(bool(packages, "packages", "no-deps"));
+      }
 
       JsonNode index = table("index");
       IndexSettings.Builder settings = IndexSettings.builder();
@@ -201,6 +206,14 @@ public final class SpecFile {
           archive = base.resolve(archive).toString();
         }
         b.pythonArchive(archive, string(interpreter, "interpreter", "sha256").orElse(null));
+      }
+      if (interpreter.has("compile-archive") || interpreter.has("compile-sha256")) {
+        String archive = string(interpreter, "interpreter", "compile-archive").orElse(null);
+        if (archive != null && !archive.contains("://")) {
+          archive = base.resolve(archive).toString();
+        }
+        b.compilePythonArchive(archive,
+            string(interpreter, "interpreter", "compile-sha256").orElse(null));
       }
 
       JsonNode smoke = table("smoke");

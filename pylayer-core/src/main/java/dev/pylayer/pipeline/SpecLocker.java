@@ -132,6 +132,17 @@ public final class SpecLocker {
    * @throws BuildException with the resolver's explanation when there is no solution
    */
   public LockFile lock(LayerSpec spec, LockOptions options, Path output) throws IOException {
+    LockFile lock = resolve(spec, options, output);
+    write(lock, output);
+    return lock;
+  }
+
+  /**
+   * Resolves {@code spec} as {@link #lock} does, without writing: {@code pylayer build} writes the
+   * lock only once the interpreter and wheels it names were verified, so a wrong archive hash or
+   * Python version never leaves a lock that the next, correct run refuses.
+   */
+  LockFile resolve(LayerSpec spec, LockOptions options, Path output) throws IOException {
     LockRequest request = request(spec, options, existing(output));
     IndexClient index = context.indexClient(inputs(spec).index());
     context.listener().step("resolving " + request.requirements().size() + " requirements for "
@@ -141,10 +152,35 @@ public final class SpecLocker {
       lock = Locker.create(index, context.downloadCache(), context.cacheRoot(),
           context.listener()::warn).lock(request);
     } catch (ResolutionException e) {
-      throw new BuildException(e.getMessage(), e);
+      throw new BuildException(e.getMessage() + seedConstraintHint(spec, options, output), e);
     }
+    return lock;
+  }
+
+  /**
+   * When the spec sets no constraints, pylayer's defaults (the seed's pins) apply; if the
+   * requirements resolve without them, they are what failed, and the message says how to clear
+   * them. Empty otherwise.
+   */
+  private String seedConstraintHint(LayerSpec spec, LockOptions options, Path output) {
+    if (spec.requirementsFile().isPresent() || spec.constraints().isEmpty()
+        || !spec.constraints().equals(LayerSpec.DEFAULT_CONSTRAINTS)) {
+      return "";
+    }
+    try {
+      resolve(spec.toBuilder().constraints(List.of()).build(), options, output);
+    } catch (IOException | RuntimeException e) {
+      return ""; // fails without them too: they are not the cause
+    }
+    return "\nthe spec sets no constraints, so pylayer's default ones apply (the seed's pins: "
+        + String.join(", ", LayerSpec.DEFAULT_CONSTRAINTS) + "), and one of them is what fails:"
+        + " without them the requirements resolve. Clear them with constraints = [] under"
+        + " [packages] in pylayer.toml, or give the constraints you want";
+  }
+
+  /** Writes {@code lock} to {@code output} atomically. */
+  void write(LockFile lock, Path output) throws IOException {
     LockFileFormat.write(lock, output);
     context.listener().info("wrote " + output + " (" + lock.packages().size() + " packages)");
-    return lock;
   }
 }

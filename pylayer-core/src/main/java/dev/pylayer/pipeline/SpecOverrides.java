@@ -31,7 +31,10 @@ public final class SpecOverrides {
   private final String runtime;
   private final String pythonArchive;
   private final String pythonSha256;
+  private final String compilePythonArchive;
+  private final String compilePythonSha256;
   private final List<String> requirements;
+  private final Boolean noDeps;
   private final Path requirementsFile;
   private final Path lockFile;
   private final String indexUrl;
@@ -57,7 +60,10 @@ public final class SpecOverrides {
     this.runtime = b.runtime;
     this.pythonArchive = b.pythonArchive;
     this.pythonSha256 = b.pythonSha256;
+    this.compilePythonArchive = b.compilePythonArchive;
+    this.compilePythonSha256 = b.compilePythonSha256;
     this.requirements = copy(b.requirements);
+    this.noDeps = b.noDeps;
     this.requirementsFile = b.requirementsFile;
     this.lockFile = b.lockFile;
     this.indexUrl = b.indexUrl;
@@ -141,8 +147,14 @@ public final class SpecOverrides {
     if (pythonArchive != null || pythonSha256 != null) {
       b.pythonArchive(pathOrUrl(baseDir, pythonArchive), pythonSha256);
     }
+    if (compilePythonArchive != null || compilePythonSha256 != null) {
+      b.compilePythonArchive(pathOrUrl(baseDir, compilePythonArchive), compilePythonSha256);
+    }
     if (requirements != null) {
       b.requirements(requirements);
+    }
+    if (noDeps != null) {
+      b.noDeps(noDeps);
     }
     if (requirementsFile != null) {
       b.requirementsFile(baseDir.resolve(requirementsFile));
@@ -225,7 +237,10 @@ public final class SpecOverrides {
     private String runtime;
     private String pythonArchive;
     private String pythonSha256;
+    private String compilePythonArchive;
+    private String compilePythonSha256;
     private List<String> requirements;
+    private Boolean noDeps;
     private Path requirementsFile;
     private Path lockFile;
     private String indexUrl;
@@ -275,6 +290,19 @@ public final class SpecOverrides {
     public Builder pythonArchive(String archive, String sha256) {
       this.pythonArchive = archive;
       this.pythonSha256 = sha256;
+      return this;
+    }
+
+    /** The host interpreter for byte-compiling a foreign-arch layer: archive (path or URL) + sha256. */
+    public Builder compilePythonArchive(String archive, String sha256) {
+      this.compilePythonArchive = archive;
+      this.compilePythonSha256 = sha256;
+      return this;
+    }
+
+    /** Install the requirements as given, without resolving their dependencies; null: keep. */
+    public Builder noDeps(Boolean value) {
+      this.noDeps = value;
       return this;
     }
 

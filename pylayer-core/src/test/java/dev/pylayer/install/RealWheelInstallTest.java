@@ -39,7 +39,8 @@ class RealWheelInstallTest {
   void idnaAndCertifiFromPypiInstallAndImport() throws Exception {
     Optional<Path> idna = newest("idna-");
     Optional<Path> certifi = newest("certifi-");
-    assumeTrue(idna.isPresent() && certifi.isPresent(), "needs idna and certifi in " + MIRROR);
+    assumeTrue(idna.isPresent() && certifi.isPresent(), "needs the idna and certifi wheels"
+        + " of the local PyPI mirror at " + MIRROR + " (real wheels; no network in tests)");
     assumeTrue(HostPython.find().isPresent(), "needs host python3");
 
     Path site = temp.resolve("python/lib/python3.11/site-packages");

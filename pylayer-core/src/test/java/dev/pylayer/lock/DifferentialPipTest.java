@@ -56,7 +56,8 @@ class DifferentialPipTest {
 
   @BeforeAll
   static void needsPipAndTheMirror() {
-    assumeTrue(Files.isDirectory(MIRROR), "no local mirror at " + MIRROR);
+    assumeTrue(Files.isDirectory(MIRROR), "no local PyPI mirror at " + MIRROR + ": this test"
+        + " compares pylayer's resolution with pip's over that mirror (no network in tests)");
     assumeTrue(HostPython.find().isPresent(), "no host python3");
     HostPython.Result pip = HostPython.run(work, pipEnvironment(), "-m", "pip", "--version");
     assumeTrue(pip.exitCode == 0, "no host pip: " + pip);
@@ -90,7 +91,8 @@ class DifferentialPipTest {
   /** litellm 1.45.0's own Requires-Dist (read from the wheel when it is on this machine). */
   @Test
   void litellmDependencies() throws Exception {
-    assumeTrue(Files.isRegularFile(LITELLM), "no " + LITELLM);
+    assumeTrue(Files.isRegularFile(LITELLM), "no LiteLLM wheel at " + LITELLM + ": this test reads"
+        + " its real metadata; the local mirror here lacks litellm");
     List<String> requires = new ArrayList<>();
     try (ZipFile zip = new ZipFile(LITELLM.toFile())) {
       ZipEntry entry = zip.getEntry("litellm-1.45.0.dist-info/METADATA");

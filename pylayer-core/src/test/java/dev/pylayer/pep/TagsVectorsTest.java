@@ -10,7 +10,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -109,17 +108,34 @@ class TagsVectorsTest {
             });
   }
 
-  /** macOS platform tags are not implemented: Lambda (the only target) is Linux. Reported as skipped. */
+  /**
+   * pylayer targets Lambda (Linux) only, so it never generates macOS platform tags: for every
+   * platform packaging lists for a Mac, no Lambda target (either architecture, every runtime)
+   * accepts a wheel tagged with it, whatever Python version.
+   */
   @TestFactory
-  Stream<DynamicTest> macPlatformsAreOutOfScope() {
+  Stream<DynamicTest> macPlatformsAreNeverCompatibleWithALambdaTarget() {
     return Vectors.elements(cases().get("mac_platforms")).stream()
         .map(
             c ->
                 DynamicTest.dynamicTest(
                     "mac_platforms " + c.get("version") + " " + c.get("arch").asText(),
-                    () ->
-                        Assumptions.abort(
-                            "macOS platform tags are out of scope: AWS Lambda runs Linux only")));
+                    () -> {
+                      List<String> platforms = strings(c.get("expected"));
+                      assertThat(platforms).isNotEmpty().allMatch(p -> p.startsWith("macosx_"));
+                      for (Arch arch : Arch.values()) {
+                        for (String runtime : TargetEnvironment.knownLambdaRuntimes().keySet()) {
+                          TargetEnvironment target = TargetEnvironment.lambda("3.11", arch, runtime);
+                          assertThat(target.platformTags()).doesNotContainAnyElementsOf(platforms);
+                          Set<Tag> macWheel = new java.util.HashSet<>();
+                          for (String platform : platforms) {
+                            macWheel.add(Tag.of("cp311", "cp311", platform));
+                            macWheel.add(Tag.of("py3", "none", platform));
+                          }
+                          assertThat(target.bestTag(macWheel)).as(target.toString()).isEmpty();
+                        }
+                      }
+                    }));
   }
 
   private static List<String> names(List<Tag> tags) {

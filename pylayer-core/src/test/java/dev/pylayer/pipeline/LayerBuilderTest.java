@@ -88,6 +88,10 @@ class LayerBuilderTest {
         .contains("\"app\": \"1.0\"", "[\"one\", \"two\"]")
         .contains("/python/lib/python3.11/site-packages/app/__init__.py");
     assertThat(ReportJson.read(out.resolve("report.json"))).isEqualTo(report);
+    assertThat(report.steps()).extracting(LayerReport.StepTime::step).containsExactly(
+        "prepare interpreter", "plan packages", "install", "strip stdlib", "optimize (prune)",
+        "optimize (native strip)", "optimize (drop unused)", "compile bytecode", "pack",
+        "check budget", "smoke", "verify");
     assertThat(Files.readString(out.resolve("report.json")))
         .contains("\"zip_bytes\"", "\"unzipped_bytes\"", "\"archive_sha256\"",
             "\"build_seconds\"");
@@ -147,10 +151,11 @@ class LayerBuilderTest {
 
     assertThatThrownBy(() -> builder().build(spec))
         .isInstanceOf(BuildException.class)
+        .hasMessageStartingWith("x86_64, check budget: the layer zip is")
         .hasMessageContaining("over the budget of 1.0 MB")
         .hasMessageContaining("--max-size");
     assertThat(dir.resolve("out/layer-build-x86_64/python-demo-x86_64.zip")).doesNotExist();
-    assertThat(dir.resolve("out/layer-build-x86_64")).isEmptyDirectory();
+    assertThat(dir.resolve("out")).doesNotExist();
   }
 
   @Test

@@ -60,7 +60,7 @@ class LockedBuildTest {
   void aLooseRequirementsFileIsLockedFirstThenBuiltFromTheLock() throws IOException {
     Path requirements = fixture.requirements(dir, "app", "helper<2", "nativepkg", "datapkg",
         "ns-one", "ns-two");
-    LayerSpec spec = fixture.spec(dir.resolve("out"), requirements).build();
+    LayerSpec spec = fixture.spec(dir.resolve("out"), requirements).noDeps(false).build();
 
     List<LayerReport> reports = new LayerBuilder(context()).build(spec);
 
@@ -75,14 +75,69 @@ class LockedBuildTest {
 
   @Test
   void aLockMadeFromAnotherSpecIsRefused() throws IOException {
-    LayerSpec first = fixture.spec(dir.resolve("out"), fixture.requirements(dir, "app")).build();
+    LayerSpec first = fixture.spec(dir.resolve("out"), fixture.requirements(dir, "app"))
+        .noDeps(false).build();
     new SpecLocker(context()).lock(first, LockOptions.KEEP, first.lockFile());
     LayerSpec changed = fixture.spec(dir.resolve("out"),
-        fixture.requirements(dir, "app", "datapkg")).build();
+        fixture.requirements(dir, "app", "datapkg")).noDeps(false).build();
 
     assertThatThrownBy(() -> new LayerBuilder(context()).build(changed))
         .isInstanceOf(BuildException.class)
         .hasMessageContaining("the spec changed since pylock.toml was made: run pylayer lock");
+  }
+
+  @Test
+  void aPinnedLineIsATopLevelRequirementWhoseDependenciesAreResolvedAsPipWould()
+      throws IOException {
+    Path requirements = fixture.requirements(dir, "app==1.0");
+    LayerSpec spec = fixture.spec(dir.resolve("out"), requirements).noDeps(false)
+        .smoke(SmokeSpec.of(true, "import app; assert app.greet() == 'v2', app.greet()",
+            Map.of())).build();
+
+    LayerReport report = new LayerBuilder(context()).build(spec).get(0);
+
+    // As pip would: app's dependency (helper>=1.0) resolved to its newest version.
+    assertThat(report.packages()).extracting(p -> p.name() + "==" + p.version())
+        .containsExactly("app==1.0", "helper==2.0");
+    assertThat(spec.lockFile()).isRegularFile();
+
+    // --no-deps installs the file as it is: the missing dependency is named.
+    LayerSpec noDeps = fixture.spec(dir.resolve("out2"), requirements).noDeps(true).build();
+    assertThatThrownBy(() -> new LayerBuilder(context()).build(noDeps))
+        .hasMessageContaining("app 1.0 needs helper>=1.0: not installed");
+  }
+
+  @Test
+  void theSeedConstraintsAreNamedWhenTheyMakeTheLockFail() throws IOException {
+    try (LocalPackageIndex own = LocalPackageIndex.start()) {
+      Path wheels = Files.createDirectories(dir.resolve("wheels"));
+      own.add(WheelBuilder.wheel("idna", "4.0").build(wheels));
+      LayerSpec spec = LayerSpec.builder(dir).name("demo").arches(List.of(Arch.X86_64))
+          .requirements(List.of("idna>=4"))
+          .index(IndexSettings.builder().indexUrl(own.url()).build()).build();
+
+      assertThatThrownBy(() -> new SpecLocker(context()).lock(spec, LockOptions.KEEP,
+              spec.lockFile()))
+          .hasMessageContaining("idna==3.7")
+          .hasMessageContaining("constraints = [] under [packages]");
+      assertThat(spec.lockFile()).doesNotExist();
+    }
+  }
+
+  @Test
+  void aLockBesideTheRequirementsFileIsUsed() throws IOException {
+    Path sub = java.nio.file.Files.createDirectories(dir.resolve("sub"));
+    Path requirements = fixture.requirements(sub, "app==1.0");
+    LayerSpec locking = fixture.spec(sub, requirements).noDeps(false).build();
+    new SpecLocker(context()).lock(locking, LockOptions.KEEP, locking.lockFile());
+
+    LayerSpec spec = fixture.spec(dir.resolve("out"), requirements).noDeps(false).build();
+    PackagePlan plan = new LayerBuilder(context()).planner(spec).plan(spec.targets().get(0));
+
+    assertThat(plan.source()).isEqualTo("pylock.toml");
+    assertThat(plan.wheels()).extracting(PlannedWheel::name).extracting(Object::toString)
+        .containsExactly("app", "helper");
+    assertThat(spec.lockFile()).doesNotExist();
   }
 
   @Test

@@ -46,7 +46,7 @@ import java.util.Set;
 public final class HostPythonArchive {
 
   /** Bump when the fixture's content changes, so cached archives are rebuilt. */
-  static final String FORMAT = "1";
+  static final String FORMAT = "2";
 
   private static final String PROBE = String.join("\n",
       "import os, sys, sysconfig",
@@ -225,6 +225,16 @@ public final class HostPythonArchive {
 
     Path stdlibCopy = lib.resolve(py);
     copyStdlib(stdlib, stdlibCopy);
+    // A pyenv build links its libraries with an absolute RUNPATH (its own lib/); a
+    // python-build-standalone build does not, and a layer must not search the build machine's
+    // paths (pylayer verify refuses it). Relocate them as PBS ships them.
+    Processes.run("patchelf", "--remove-rpath", lib.resolve(soname).toString()).requireSuccess();
+    try (var modules = Files.newDirectoryStream(stdlibCopy.resolve("lib-dynload"), "*.so")) {
+      for (Path module : modules) {
+        Processes.run("patchelf", "--set-rpath", "$ORIGIN/../..", module.toString())
+            .requireSuccess();
+      }
+    }
     Path sitePackages = Files.createDirectories(stdlibCopy.resolve("site-packages"));
     Files.writeString(sitePackages.resolve("README.txt"), "This directory exists so that 3rd"
         + " party packages can be installed here.  Read the source for site.py for more"

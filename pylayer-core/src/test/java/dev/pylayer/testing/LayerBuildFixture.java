@@ -70,7 +70,7 @@ public final class LayerBuildFixture implements AutoCloseable {
         WheelBuilder.wheel("nativepkg", "1.0").tag("cp311-cp311-manylinux_2_17_x86_64")
             .rootIsPurelib(false)
             .file("nativepkg/__init__.py", "")
-            .file("nativepkg/_json.cpython-311-x86_64-linux-gnu.so", Files.readAllBytes(so), 0755)
+            .file("nativepkg/_json.cpython-311-x86_64-linux-gnu.so", withoutRunpath(so, dir), 0755)
             .build(wheels),
         WheelBuilder.wheel("datapkg", "1.0")
             .file("datapkg/__init__.py", "")
@@ -83,6 +83,18 @@ public final class LayerBuildFixture implements AutoCloseable {
             .build(wheels));
     String archiveUrl = index.serve(python.path()).toString();
     return new LayerBuildFixture(python, index, wheels, dir.resolve("cache"), archiveUrl);
+  }
+
+  /**
+   * The bytes of a host extension module without its RUNPATH: pyenv's point at its own lib/, and
+   * wheels from PyPI carry none outside themselves (pylayer verify refuses such a path).
+   */
+  private static byte[] withoutRunpath(Path so, Path dir) throws IOException {
+    Path copy = dir.resolve("native-" + so.getFileName());
+    Files.copy(so, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    copy.toFile().setWritable(true);
+    Processes.run("patchelf", "--remove-rpath", copy.toString()).requireSuccess();
+    return Files.readAllBytes(copy);
   }
 
   /** A pinned requirements file with the given lines. */
@@ -98,12 +110,16 @@ public final class LayerBuildFixture implements AutoCloseable {
         "ns-one==1.0", "ns-two==1.0");
   }
 
-  /** A spec for an x86_64 layer of {@code requirements} into {@code out}. */
+  /**
+   * A spec for an x86_64 layer of {@code requirements} into {@code out}, installed as they are
+   * (no-deps: the tests' files are complete pinned sets); {@code noDeps(false)} resolves them.
+   */
   public LayerSpec.Builder spec(Path out, Path requirements) {
     return LayerSpec.builder(out)
         .name("demo")
         .arches(List.of(Arch.X86_64))
         .requirementsFile(requirements)
+        .noDeps(true)
         .index(IndexSettings.builder().indexUrl(index.url()).build())
         .pythonArchive(archiveUrl, python.sha256())
         .compressionLevel(1)
