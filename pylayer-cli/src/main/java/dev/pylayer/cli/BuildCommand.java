@@ -84,6 +84,12 @@ final class BuildCommand implements Callable<Integer> {
       description = "A distribution the import tracer (balanced, size) never drops; repeatable.")
   List<String> keep;
 
+  @Option(names = "--provider", paramLabel = "NAME",
+      description = "A LiteLLM provider the layer keeps (default: openai, as [packages] providers);"
+          + " the others' files are pruned where the import tracer and their imports show it safe;"
+          + " repeatable, replaces the spec's list; 'all' keeps every provider.")
+  List<String> provider;
+
   @Option(names = "--sourceless", paramLabel = "stdlib,packages|none",
       description = "Which code ships as .pyc without .py (default: both at balanced and size,"
           + " none at none); 'none' keeps every source, for tracebacks with source lines.")
@@ -135,6 +141,9 @@ final class BuildCommand implements Callable<Integer> {
       List<String> names = new java.util.ArrayList<>(partial.keepDistributions());
       names.addAll(keep);
       builder.keepDistributions(names);
+    }
+    if (provider != null) {
+      builder.providers(provider);
     }
     if (sourceless != null) {
       java.util.Set<dev.pylayer.optimize.CodeScope> scopes = new java.util.HashSet<>();

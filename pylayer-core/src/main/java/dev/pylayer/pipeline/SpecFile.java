@@ -38,6 +38,7 @@ import java.util.Set;
  * constraints = ["httpx==0.27.2"]
  * requirements-file = "requirements.txt"   # pinned, pip's format: installed without resolving
  * lock-file = "pylock.toml"
+ * providers = ["openai"]      # LiteLLM providers kept (default openai; "all" keeps every one)
  *
  * [index]                     # unset keys come from pip's configuration
  * url = "https://pypi.org/simple"
@@ -71,7 +72,8 @@ public final class SpecFile {
           "layer", Set.of("name", "python", "arch", "runtime", "layout", "optimize", "max-size-mb",
               "out"),
           "optimize", Set.of("rules-files", "disable", "keep", "sourceless"),
-          "packages", Set.of("requirements", "constraints", "requirements-file", "lock-file"),
+          "packages", Set.of("requirements", "constraints", "requirements-file", "lock-file",
+              "providers"),
           "index", Set.of("url", "extra-urls", "find-links", "no-index"),
           "interpreter", Set.of("archive", "sha256"),
           "smoke", Set.of("enabled", "code", "env"));
@@ -174,6 +176,9 @@ public final class SpecFile {
       string(packages, "packages", "requirements-file")
           .ifPresent(v -> b.requirementsFile(base.resolve(v)));
       string(packages, "packages", "lock-file").ifPresent(v -> b.lockFile(base.resolve(v)));
+      if (packages.has("providers")) {
+        b.providers(strings(packages, "packages", "providers"));
+      }
 
       JsonNode index = table("index");
       IndexSettings.Builder settings = IndexSettings.builder();
