@@ -150,6 +150,55 @@ def error_info(exc, secrets=()):
     }
 
 
+# --- LiteLLM providers pruned from the layer -------------------------------------------------------
+# pylayer build keeps only the providers of [packages] providers and writes what it pruned to
+# <prefix>/pylayer-providers.json. A call to a pruned provider is refused here, before LiteLLM runs
+# half of it, naming the provider and the spec key that adds it back (not a bare ImportError).
+
+
+class ProviderNotInLayerError(Exception):
+    """A call to a LiteLLM provider that pylayer pruned from this layer."""
+
+    def __init__(self, provider, manifest):
+        self.llm_provider = provider
+        super().__init__(
+            "LiteLLM provider '%s' is not in this layer: pylayer pruned it (the layer keeps %s); %s"
+            % (provider, ", ".join(manifest.get("kept", [])), manifest.get("fix", "add it to [packages] providers"))
+        )
+
+
+def load_pruned_providers(prefix=None):
+    """The layer's provider manifest, or None when nothing was pruned."""
+    try:
+        with open(os.path.join(prefix or sys.prefix, "pylayer-providers.json"), encoding="utf-8") as f:
+            manifest = json.load(f)
+    except (OSError, ValueError):
+        return None
+    return manifest if manifest.get("pruned") else None
+
+
+def pruned_provider(manifest, litellm, params=None, exc=None):
+    """The pruned provider a call needs (by its model) or an import missed (by module), else None."""
+    if not manifest:
+        return None
+    if exc is not None:
+        missing = getattr(exc, "name", None) or ""
+        for module, provider in manifest.get("modules", {}).items():
+            if missing == module or missing.startswith(module + "."):
+                return provider
+        return None
+    try:
+        found = litellm.get_llm_provider(
+            model=params.get("model") or "",
+            custom_llm_provider=params.get("custom_llm_provider"),
+            api_base=params.get("api_base"),
+        )[1]
+    except Exception:  # noqa: BLE001 - LiteLLM's own call raises the real error
+        return None
+    found = manifest.get("aliases", {}).get(found, found)
+    return found if found in manifest.get("pruned", ()) else None
+
+
 def plain(obj):
     """Turns LiteLLM's response objects (pydantic models and friends) into JSON-able values."""
     dump = getattr(obj, "model_dump", None)
@@ -192,6 +241,7 @@ class Worker:
         self.litellm = litellm
         self.tasks = {}
         self.env_secrets = _env_secrets()
+        self.pruned_providers = load_pruned_providers()
 
     def send(self, message):
         data = _encode(message)
@@ -261,6 +311,9 @@ class Worker:
 
     async def run(self, rid, op, params):
         try:
+            provider = pruned_provider(self.pruned_providers, self.litellm, params)
+            if provider is not None:
+                raise ProviderNotInLayerError(provider, self.pruned_providers)
             if op == "completion":
                 response = await self.litellm.acompletion(**params)
                 self.send({"id": rid, "type": "result", "data": response})
@@ -285,7 +338,11 @@ class Worker:
             self.send({"id": rid, "type": "cancelled"})
         except Exception as exc:  # noqa: BLE001 - every failure goes back to the caller
             secrets = _param_secrets(params)
+            if isinstance(exc, ModuleNotFoundError) and pruned_provider(self.pruned_providers, None, exc=exc):
+                exc = ProviderNotInLayerError(pruned_provider(self.pruned_providers, None, exc=exc), self.pruned_providers)
             info = error_info(exc, self.env_secrets | secrets)
+            if isinstance(exc, ProviderNotInLayerError):
+                info["kind"] = "BadRequestError"
             if info["kind"] is None:
                 # Not a LiteLLM error: likely a bug or bad parameter; the type tells which.
                 print("pylayer worker: request %s failed: %s: %s" % (rid, info["type"], info["message"]), file=sys.stderr)
