@@ -178,25 +178,34 @@ def load_pruned_providers(prefix=None):
 
 
 def pruned_provider(manifest, litellm, params=None, exc=None):
-    """The pruned provider a call needs (by its model) or an import missed (by module), else None."""
+    """The pruned provider a call needs (by its model), or that an exception shows missing (a
+    ModuleNotFoundError of a pruned module anywhere in its chain); None otherwise."""
     if not manifest:
         return None
     if exc is not None:
-        missing = getattr(exc, "name", None) or ""
-        for module, provider in manifest.get("modules", {}).items():
-            if missing == module or missing.startswith(module + "."):
-                return provider
+        for _ in range(6):
+            if exc is None:
+                return None
+            if isinstance(exc, ModuleNotFoundError):
+                missing = exc.name or ""
+                for module, provider in manifest.get("modules", {}).items():
+                    if missing == module or missing.startswith(module + "."):
+                        return provider
+            exc = exc.__cause__ or exc.__context__
         return None
+    aliases, pruned = manifest.get("aliases", {}), manifest.get("pruned", ())
+    model = params.get("model") or ""
+    named = params.get("custom_llm_provider") or (model.split("/", 1)[0] if "/" in model else None)
+    if named and aliases.get(named, named) in pruned:
+        return aliases.get(named, named)
     try:
         found = litellm.get_llm_provider(
-            model=params.get("model") or "",
-            custom_llm_provider=params.get("custom_llm_provider"),
-            api_base=params.get("api_base"),
+            model=model, custom_llm_provider=params.get("custom_llm_provider"), api_base=params.get("api_base")
         )[1]
-    except Exception:  # noqa: BLE001 - LiteLLM's own call raises the real error
-        return None
-    found = manifest.get("aliases", {}).get(found, found)
-    return found if found in manifest.get("pruned", ()) else None
+    except Exception as error:  # noqa: BLE001 - a pruned module may be what it missed
+        return pruned_provider(manifest, None, exc=error)
+    found = aliases.get(found, found)
+    return found if found in pruned else None
 
 
 def plain(obj):
@@ -338,8 +347,9 @@ class Worker:
             self.send({"id": rid, "type": "cancelled"})
         except Exception as exc:  # noqa: BLE001 - every failure goes back to the caller
             secrets = _param_secrets(params)
-            if isinstance(exc, ModuleNotFoundError) and pruned_provider(self.pruned_providers, None, exc=exc):
-                exc = ProviderNotInLayerError(pruned_provider(self.pruned_providers, None, exc=exc), self.pruned_providers)
+            missing = pruned_provider(self.pruned_providers, None, exc=exc)
+            if missing is not None and not isinstance(exc, ProviderNotInLayerError):
+                exc = ProviderNotInLayerError(missing, self.pruned_providers)
             info = error_info(exc, self.env_secrets | secrets)
             if isinstance(exc, ProviderNotInLayerError):
                 info["kind"] = "BadRequestError"
