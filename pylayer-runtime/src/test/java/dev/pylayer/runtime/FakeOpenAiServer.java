@@ -28,7 +28,7 @@ import java.util.concurrent.Executors;
  *   <li>{@code tools}: answers with a tool call to {@code get_weather};
  *   <li>{@code status-<code>}: answers with that HTTP status and an OpenAI error body;
  *   <li>{@code context}: a 400 "maximum context length" error;
- *   <li>{@code leak-key}: a 401 whose message quotes the caller's API key, as OpenAI's does.
+ *   <li>{@code leak-key}: a 401 whose message quotes the caller's API key, as OpenAI's does (also for embeddings).
  * </ul>
  *
  * {@code /v1/embeddings} answers {@code [length of input, index, 0.5]} per input, as floats or base64.
@@ -117,9 +117,7 @@ final class FakeOpenAiServer implements AutoCloseable {
         return;
       }
       if (model.equals("leak-key")) {
-        String auth = exchange.getRequestHeaders().getFirst("Authorization");
-        String key = auth == null ? "none" : auth.replaceFirst("(?i)^bearer ", "");
-        sendError(exchange, 401, "Incorrect API key provided: " + key + ". You can find your API key at the dashboard.", "invalid_api_key");
+        leakKey(exchange);
         return;
       }
       if (model.startsWith("slow-")) {
@@ -195,9 +193,19 @@ final class FakeOpenAiServer implements AutoCloseable {
     out.flush();
   }
 
+  private void leakKey(HttpExchange exchange) throws IOException {
+    String auth = exchange.getRequestHeaders().getFirst("Authorization");
+    String key = auth == null ? "none" : auth.replaceFirst("(?i)^bearer ", "");
+    sendError(exchange, 401, "Incorrect API key provided: " + key + ". You can find your API key at the dashboard.", "invalid_api_key");
+  }
+
   private void embeddings(HttpExchange exchange) throws IOException {
     try (exchange) {
       Map<String, Object> body = record(exchange);
+      if ("leak-key".equals(body.get("model"))) {
+        leakKey(exchange);
+        return;
+      }
       Object rawInput = body.get("input");
       List<?> inputs = rawInput instanceof List ? (List<?>) rawInput : List.of(String.valueOf(rawInput));
       boolean base64 = "base64".equals(body.get("encoding_format"));
