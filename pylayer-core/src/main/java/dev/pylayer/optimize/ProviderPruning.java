@@ -50,6 +50,9 @@ public final class ProviderPruning {
     }
     Optional<ProviderRules.ForVersions> forVersion = rules.forVersion(version.get());
     if (forVersion.isEmpty()) {
+      if (!java.nio.file.Files.isDirectory(sitePackages.resolve("litellm/llms"))) {
+        return new Outcome(version.get(), null, null); // no providers to prune (a stand-in)
+      }
       return new Outcome(version.get(), null, "pylayer has no provider rules for litellm "
           + version.get() + " (it has rules for " + String.join(", ", rules.versionRanges())
           + "), so every LiteLLM provider stays in the layer");
