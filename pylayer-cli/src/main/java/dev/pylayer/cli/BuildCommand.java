@@ -94,6 +94,12 @@ final class BuildCommand implements Callable<Integer> {
       description = "A distribution the import tracer (balanced, size) never drops; repeatable.")
   List<String> keep;
 
+  @Option(names = "--provider", paramLabel = "NAME",
+      description = "A LiteLLM provider the layer keeps (default: openai, as [packages] providers);"
+          + " the others' files are pruned where the import tracer and their imports show it safe;"
+          + " repeatable, replaces the spec's list; 'all' keeps every provider.")
+  List<String> provider;
+
   @Option(names = "--sourceless", paramLabel = "stdlib,packages|none",
       description = "Which code ships as .pyc without .py (default: both at balanced and size,"
           + " none at none); 'none' keeps every source, for tracebacks with source lines.")
@@ -126,6 +132,7 @@ final class BuildCommand implements Callable<Integer> {
         .addPruneRuleFiles(pruneRules)
         .addDisabledPruneRules(noPrune)
         .addKeepDistributions(keep)
+        .providers(provider)
         .sourceless(sourceless)
         .smokeCode(smokeCode)
         .smokeEnabled(noSmoke ? Boolean.FALSE : null)

@@ -41,6 +41,13 @@ final class ReportPrinter {
           ? (smoke.ok() ? "ok" : "FAILED") + String.format(" in %.2f s", smoke.seconds())
               + (smoke.emulator() == null ? "" : " under " + smoke.emulator())
           : "not run: " + smoke.skipped());
+      if (smoke.importTime() != null) {
+        dev.pylayer.verify.ImportTimeProfile profile = smoke.importTime();
+        out.printf("  %-10s %.0f ms in %d modules (-X importtime, smoke code); largest own times:%n",
+            "imports", profile.totalMs(), profile.modules());
+        profile.top().stream().limit(5).forEach(e -> out.printf("    %-44s %6.0f ms%n",
+            e.module(), e.selfMs()));
+      }
     }
     if (report.buildSeconds() != null) {
       row(out, "build", String.format("%.1f s", report.buildSeconds()));
@@ -76,6 +83,14 @@ final class ReportPrinter {
       for (LayerReport.TraceItem item : report.trace().dropped()) {
         out.printf("    %-34s %23s%n", item.name(), mb(item.bytes()));
       }
+    }
+    if (report.trace() != null && report.trace().providers() != null) {
+      LayerReport.Providers providers = report.trace().providers();
+      out.printf("  %-10s %s removed: litellm %s keeps %s; %d others pruned (%d of their files"
+          + " stay, used)%n", "providers", mb(providers.bytes()), providers.litellm(),
+          String.join(", ", providers.kept()), providers.pruned().size(), providers.keptFiles());
+      providers.dropped().stream().limit(8).forEach(item ->
+          out.printf("    %-34s %23s%n", item.name(), mb(item.bytes())));
     }
     if (report.warnings() != null) {
       report.warnings().forEach(w -> out.println("  warning: " + w));

@@ -121,7 +121,7 @@ public final class PackagePruner {
   }
 
   /** Drops RECORD rows whose file is gone. */
-  private static void rewriteRecord(Path distInfo, Path sitePackages) throws IOException {
+  static void rewriteRecord(Path distInfo, Path sitePackages) throws IOException {
     Path record = distInfo.resolve("RECORD");
     if (!Files.isRegularFile(record)) {
       return;

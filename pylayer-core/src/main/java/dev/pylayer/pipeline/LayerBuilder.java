@@ -455,7 +455,7 @@ public final class LayerBuilder {
   private static LayerReport.Smoke smokeReport(SmokeResult smoke) {
     return new LayerReport.Smoke(smoke.ran(), smoke.ok(), smoke.seconds(),
         smoke.ran() ? smoke.output() : null, smoke.skippedReason().orElse(null),
-        smoke.emulator().orElse(null));
+        smoke.emulator().orElse(null), smoke.importTime());
   }
 
   private static List<InstalledDistribution> distributions(List<InstalledPackage> installed) {

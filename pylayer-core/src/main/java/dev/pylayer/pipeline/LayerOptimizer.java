@@ -8,6 +8,9 @@ import dev.pylayer.optimize.NativeStripper;
 import dev.pylayer.optimize.OptimizeLevel;
 import dev.pylayer.optimize.PackagePruner;
 import dev.pylayer.optimize.PruneReport;
+import dev.pylayer.optimize.ProviderPruner;
+import dev.pylayer.optimize.ProviderPruning;
+import dev.pylayer.optimize.ProviderRules;
 import dev.pylayer.optimize.PruneRules;
 import dev.pylayer.optimize.UnusedDistributions;
 import dev.pylayer.pep.Arch;
@@ -145,7 +148,8 @@ final class LayerOptimizer {
     List<LayerReport.TraceItem> candidates = new ArrayList<>();
     result.candidates().forEach(i -> candidates.add(
         new LayerReport.TraceItem(i.name(), i.bytes(), i.files())));
-    return new LayerReport.Trace(dropped, candidates);
+    return new LayerReport.Trace(dropped, candidates,
+        pruneProviders(layout, installed, trace, warnings));
   }
 
   /**
@@ -155,6 +159,8 @@ final class LayerOptimizer {
   private LayerReport.Trace dropUntraced(Arch arch, InterpreterLayout layout,
       List<InstalledDistribution> installed, List<String> warnings) throws IOException {
     String why = spec.smoke().enabled() ? context.host().cannotRunReason(arch) : "smoke test off";
+    new ProviderPruning(ProviderRules.defaults()).untraced(installed, spec.providers(), why)
+        .warningText().ifPresent(w -> warn(w, warnings));
     PruneRules untraced = rules();
     UnusedDistributions.Result result = new UnusedDistributions(untraced.keep()).dropNamed(
         installed, untraced.dropWhenUntraced(), layout.sitePackages(),
@@ -171,6 +177,34 @@ final class LayerOptimizer {
     result.dropped().forEach(i -> dropped.add(
         new LayerReport.TraceItem(i.name(), i.bytes(), i.files())));
     return dropped.isEmpty() ? null : new LayerReport.Trace(dropped, List.of());
+  }
+
+  /** Drops the LiteLLM providers the spec does not keep, where the trace shows it safe. */
+  private LayerReport.Providers pruneProviders(InterpreterLayout layout,
+      List<InstalledDistribution> installed, ImportTrace trace, List<String> warnings)
+      throws IOException {
+    ProviderPruning.Outcome outcome;
+    try {
+      outcome = new ProviderPruning(ProviderRules.defaults()).apply(layout.sitePackages(),
+          layout.home(), installed, spec.providers(), trace);
+    } catch (IllegalArgumentException e) {
+      throw new BuildException(e.getMessage() + ": fix [packages] providers or --provider", e);
+    }
+    outcome.warningText().ifPresent(w -> warn(w, warnings));
+    if (outcome.pruned().isEmpty()) {
+      return null;
+    }
+    ProviderPruner.Result result = outcome.pruned().get();
+    List<LayerReport.TraceItem> items = new ArrayList<>();
+    result.dropped().forEach(i -> items.add(
+        new LayerReport.TraceItem(i.name(), i.bytes(), i.files())));
+    return new LayerReport.Providers(outcome.litellmVersion(), result.kept(), result.pruned(),
+        result.bytes(), items, result.keptFiles());
+  }
+
+  private void warn(String warning, List<String> warnings) {
+    warnings.add(warning);
+    context.listener().warn(warning);
   }
 
   private static String tail(String text) {

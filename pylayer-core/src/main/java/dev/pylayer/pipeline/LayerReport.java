@@ -71,7 +71,21 @@ public record LayerReport(
    * The import tracer (optimize = size): distributions dropped because the smoke code never
    * imported nor opened any of their files, and the largest unused folders of those kept.
    */
-  public record Trace(List<TraceItem> dropped, List<TraceItem> candidates) {}
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Trace(List<TraceItem> dropped, List<TraceItem> candidates, Providers providers) {
+
+    public Trace(List<TraceItem> dropped, List<TraceItem> candidates) {
+      this(dropped, candidates, null);
+    }
+  }
+
+  /**
+   * LiteLLM provider pruning (dev.pylayer.optimize.ProviderPruner): the providers and parts kept
+   * and pruned, bytes and files removed per provider, and files of pruned providers kept because
+   * {@code import litellm}, the smoke code or kept providers use them.
+   */
+  public record Providers(String litellm, List<String> kept, List<String> pruned, long bytes,
+      List<TraceItem> dropped, int keptFiles) {}
 
   /** A dropped distribution or an unused folder, with its bytes and files. */
   public record TraceItem(String name, long bytes, int files) {}
@@ -95,5 +109,11 @@ public record LayerReport(
   /** The smoke test; {@code skipped} says why it did not run. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Smoke(boolean ran, boolean ok, double seconds, String output, String skipped,
-      String emulator) {}
+      String emulator, dev.pylayer.verify.ImportTimeProfile importTime) {
+
+    public Smoke(boolean ran, boolean ok, double seconds, String output, String skipped,
+        String emulator) {
+      this(ran, ok, seconds, output, skipped, emulator, null);
+    }
+  }
 }

@@ -73,6 +73,7 @@ public final class LayerSpec {
   private final List<Path> pruneRuleFiles;
   private final List<String> disabledPruneRules;
   private final List<String> keepDistributions;
+  private final List<String> providers;
   private final Set<CodeScope> sourceless;
 
   private LayerSpec(Builder b) {
@@ -103,6 +104,7 @@ public final class LayerSpec {
     this.pruneRuleFiles = b.pruneRuleFiles.stream().map(UserPaths::absolute).toList();
     this.disabledPruneRules = List.copyOf(b.disabledPruneRules);
     this.keepDistributions = List.copyOf(b.keepDistributions);
+    this.providers = List.copyOf(b.providers);
     this.sourceless = b.sourceless == null ? null : Set.copyOf(b.sourceless);
   }
 
@@ -135,6 +137,7 @@ public final class LayerSpec {
     b.pruneRuleFiles = new ArrayList<>(pruneRuleFiles);
     b.disabledPruneRules = new ArrayList<>(disabledPruneRules);
     b.keepDistributions = new ArrayList<>(keepDistributions);
+    b.providers = new ArrayList<>(providers);
     b.sourceless = sourceless;
     return b;
   }
@@ -279,6 +282,15 @@ public final class LayerSpec {
   }
 
   /**
+   * LiteLLM providers the layer keeps ({@code [packages] providers}, {@code --provider}); the
+   * others are pruned where safe (dev.pylayer.optimize.ProviderPruner). Default: OpenAI only, as
+   * the seed; {@code "all"} keeps every provider.
+   */
+  public List<String> providers() {
+    return providers;
+  }
+
+  /**
    * The scopes whose sources are replaced by legacy {@code .pyc}: as set, else by the level
    * (none: neither; balanced and size: both).
    */
@@ -329,6 +341,7 @@ public final class LayerSpec {
     private List<Path> pruneRuleFiles = new ArrayList<>();
     private List<String> disabledPruneRules = new ArrayList<>();
     private List<String> keepDistributions = new ArrayList<>();
+    private List<String> providers = new ArrayList<>(List.of("openai"));
     private Set<CodeScope> sourceless;
 
     private Builder(Path baseDir) {
@@ -493,6 +506,11 @@ public final class LayerSpec {
       return this;
     }
 
+    public Builder providers(List<String> value) {
+      this.providers = new ArrayList<>(value);
+      return this;
+    }
+
     /**
      * Validates and builds.
      *
@@ -519,6 +537,10 @@ public final class LayerSpec {
       }
       checkRequirements("requirement", requirements);
       checkRequirements("constraint", constraints);
+      if (providers.isEmpty() || providers.stream().anyMatch(String::isBlank)) {
+        throw new SpecException("providers " + providers + " must name at least one LiteLLM"
+            + " provider (such as \"openai\"), or \"all\" to keep every provider");
+      }
       if ((pythonArchive == null) != (pythonSha256 == null)) {
         throw new SpecException(pythonArchive == null
             ? "python sha256 is given without a python archive: give both, or neither to use the"

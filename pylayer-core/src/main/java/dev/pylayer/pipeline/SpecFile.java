@@ -39,6 +39,7 @@ import java.util.Set;
  * requirements-file = "requirements.txt"   # pip's format: top-level requirements, resolved
  * no-deps = false             # true: install the requirements file as it is (pip's --no-deps)
  * lock-file = "pylock.toml"
+ * providers = ["openai"]      # LiteLLM providers kept (default openai; "all" keeps every one)
  *
  * [index]                     # unset keys come from pip's configuration
  * url = "https://pypi.org/simple"
@@ -73,7 +74,7 @@ public final class SpecFile {
               "out"),
           "optimize", Set.of("rules-files", "disable", "keep", "sourceless"),
           "packages", Set.of("requirements", "constraints", "requirements-file", "lock-file",
-              "no-deps"),
+              "no-deps", "providers"),
           "index", Set.of("url", "extra-urls", "find-links", "no-index"),
           "interpreter", Set.of("archive", "sha256", "compile-archive", "compile-sha256"),
           "smoke", Set.of("enabled", "code", "env"));
@@ -178,6 +179,9 @@ public final class SpecFile {
       string(packages, "packages", "lock-file").ifPresent(v -> b.lockFile(base.resolve(v)));
       if (packages.has("no-deps")) {
         b.noDeps(bool(packages, "packages", "no-deps"));
+      }
+      if (packages.has("providers")) {
+        b.providers(strings(packages, "packages", "providers"));
       }
 
       JsonNode index = table("index");

@@ -48,6 +48,7 @@ public final class SpecOverrides {
   private final List<Path> pruneRuleFiles;
   private final List<String> disabledPruneRules;
   private final List<String> keepDistributions;
+  private final List<String> providers;
   private final String sourceless;
   private final String smokeCode;
   private final Boolean smokeEnabled;
@@ -77,6 +78,7 @@ public final class SpecOverrides {
     this.pruneRuleFiles = List.copyOf(b.pruneRuleFiles);
     this.disabledPruneRules = List.copyOf(b.disabledPruneRules);
     this.keepDistributions = List.copyOf(b.keepDistributions);
+    this.providers = copy(b.providers);
     this.sourceless = b.sourceless;
     this.smokeCode = b.smokeCode;
     this.smokeEnabled = b.smokeEnabled;
@@ -191,6 +193,9 @@ public final class SpecOverrides {
     }
     b.addDisabledPruneRules(disabledPruneRules);
     b.addKeepDistributions(keepDistributions);
+    if (providers != null) {
+      b.providers(providers);
+    }
     if (sourceless != null) {
       b.sourceless(parseSourceless(sourceless));
     }
@@ -254,6 +259,7 @@ public final class SpecOverrides {
     private final List<Path> pruneRuleFiles = new ArrayList<>();
     private final List<String> disabledPruneRules = new ArrayList<>();
     private final List<String> keepDistributions = new ArrayList<>();
+    private List<String> providers;
     private String sourceless;
     private String smokeCode;
     private Boolean smokeEnabled;
@@ -387,6 +393,12 @@ public final class SpecOverrides {
       if (value != null) {
         keepDistributions.addAll(value);
       }
+      return this;
+    }
+
+    /** Replaces the spec's LiteLLM providers ({@code all} keeps every one); null or empty: keep. */
+    public Builder providers(List<String> value) {
+      this.providers = value == null || value.isEmpty() ? null : new ArrayList<>(value);
       return this;
     }
 

@@ -38,15 +38,19 @@ public final class SmokeTest {
       return SmokeResult.skipped(host.cannotRunReason(arch));
     }
     try (LayerSandbox sandbox = LayerSandbox.unpack(layerZip, pythonMinor, launcher.get())) {
+      // -X importtime writes each import's cost to stderr: the profile goes to report.json and
+      // its lines are kept out of the output shown.
       CommandResult result =
-          sandbox.runPython(List.of("-c", spec.code()), spec.env(), timeout);
-      String output = tail(result.combinedOutput());
+          sandbox.runPython(List.of("-X", "importtime", "-c", spec.code()), spec.env(), timeout);
+      ImportTimeProfile profile = ImportTimeProfile.parse(result.stderr());
+      String output = tail(ImportTimeProfile.withoutProfile(result.combinedOutput()));
       if (result.timedOut()) {
         output = output + "\n[killed after " + timeout.toSeconds() + " s]";
       }
       return new SmokeResult(true, result.succeeded(), result.elapsed().toMillis() / 1000.0,
           output, Optional.empty(),
-          launcher.get().isEmpty() ? Optional.empty() : Optional.of(launcher.get().get(0)));
+          launcher.get().isEmpty() ? Optional.empty() : Optional.of(launcher.get().get(0)),
+          profile);
     }
   }
 

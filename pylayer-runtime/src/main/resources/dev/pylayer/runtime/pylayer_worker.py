@@ -277,6 +277,64 @@ def error_info(exc, secrets=None):
     }
 
 
+# --- LiteLLM providers pruned from the layer -------------------------------------------------------
+# pylayer build keeps only the providers of [packages] providers and writes what it pruned to
+# <prefix>/pylayer-providers.json. A call to a pruned provider is refused here, before LiteLLM runs
+# half of it, naming the provider and the spec key that adds it back (not a bare ImportError).
+
+
+class ProviderNotInLayerError(Exception):
+    """A call to a LiteLLM provider that pylayer pruned from this layer."""
+
+    def __init__(self, provider, manifest):
+        self.llm_provider = provider
+        super().__init__(
+            "LiteLLM provider '%s' is not in this layer: pylayer pruned it (the layer keeps %s); %s"
+            % (provider, ", ".join(manifest.get("kept", [])), manifest.get("fix", "add it to [packages] providers"))
+        )
+
+
+def load_pruned_providers(prefix=None):
+    """The layer's provider manifest, or None when nothing was pruned."""
+    try:
+        with open(os.path.join(prefix or sys.prefix, "pylayer-providers.json"), encoding="utf-8") as f:
+            manifest = json.load(f)
+    except (OSError, ValueError):
+        return None
+    return manifest if manifest.get("pruned") else None
+
+
+def pruned_provider(manifest, litellm, params=None, exc=None):
+    """The pruned provider a call needs (by its model), or that an exception shows missing (a
+    ModuleNotFoundError of a pruned module anywhere in its chain); None otherwise."""
+    if not manifest:
+        return None
+    if exc is not None:
+        for _ in range(6):
+            if exc is None:
+                return None
+            if isinstance(exc, ModuleNotFoundError):
+                missing = exc.name or ""
+                for module, provider in manifest.get("modules", {}).items():
+                    if missing == module or missing.startswith(module + "."):
+                        return provider
+            exc = exc.__cause__ or exc.__context__
+        return None
+    aliases, pruned = manifest.get("aliases", {}), manifest.get("pruned", ())
+    model = params.get("model") or ""
+    named = params.get("custom_llm_provider") or (model.split("/", 1)[0] if "/" in model else None)
+    if named and aliases.get(named, named) in pruned:
+        return aliases.get(named, named)
+    try:
+        found = litellm.get_llm_provider(
+            model=model, custom_llm_provider=params.get("custom_llm_provider"), api_base=params.get("api_base")
+        )[1]
+    except Exception as error:  # noqa: BLE001 - a pruned module may be what it missed
+        return pruned_provider(manifest, None, exc=error)
+    found = aliases.get(found, found)
+    return found if found in pruned else None
+
+
 def plain(obj):
     """Turns LiteLLM's response objects (pydantic models and friends) into JSON-able values."""
     dump = getattr(obj, "model_dump", None)
@@ -319,6 +377,7 @@ class Worker:
         self.litellm = litellm
         self.tasks = {}
         self.credits = {}
+        self.pruned_providers = load_pruned_providers()
 
     def send(self, message):
         data = _encode(message)
@@ -410,6 +469,9 @@ class Worker:
 
     async def run(self, rid, op, params):
         try:
+            provider = pruned_provider(self.pruned_providers, self.litellm, params)
+            if provider is not None:
+                raise ProviderNotInLayerError(provider, self.pruned_providers)
             if op == "completion":
                 response = await self.litellm.acompletion(**params)
                 self.send({"id": rid, "type": "result", "data": response})
@@ -437,7 +499,12 @@ class Worker:
         except asyncio.CancelledError:
             self.send({"id": rid, "type": "cancelled"})
         except Exception as exc:  # noqa: BLE001 - every failure goes back to the caller
+            missing = pruned_provider(self.pruned_providers, None, exc=exc)
+            if missing is not None and not isinstance(exc, ProviderNotInLayerError):
+                exc = ProviderNotInLayerError(missing, self.pruned_providers)
             info = error_info(exc)
+            if isinstance(exc, ProviderNotInLayerError):
+                info["kind"] = "BadRequestError"
             if info["kind"] is None:
                 # Not a LiteLLM error: likely a bug or bad parameter; the type tells which.
                 print("pylayer worker: request %s failed: %s: %s" % (rid, info["type"], info["message"]), file=sys.stderr)
