@@ -111,7 +111,7 @@ public final class ArchiveExtractor {
   }
 
   /** Picks the decompressor from the first bytes, whatever the file is called. */
-  private static InputStream decompressed(String label, InputStream raw) throws IOException {
+  static InputStream decompressed(String label, InputStream raw) throws IOException {
     raw.mark(USTAR_OFFSET + USTAR.length);
     byte[] head = raw.readNBytes(USTAR_OFFSET + USTAR.length);
     raw.reset();
