@@ -1,13 +1,11 @@
 package dev.pylayer.pipeline;
 
-import dev.pylayer.archive.ArchiveExtractor;
+import dev.pylayer.archive.KeptExtraction;
 import dev.pylayer.interpreter.InterpreterLayout;
 import dev.pylayer.interpreter.InterpreterSource;
 import dev.pylayer.interpreter.PbsBuild;
 import dev.pylayer.pep.Arch;
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +14,8 @@ import java.util.Optional;
 /**
  * Finds an interpreter to byte-compile a layer with, in this order: the layer's own when the
  * target's architecture is this machine's; else the catalog's build of the same Python for this
- * machine (downloaded once into the cache and kept extracted there); else the layer's own under
+ * machine (downloaded once into the cache and kept extracted there, checked against its
+ * archive on every use); else the layer's own under
  * qemu when it is installed.
  */
 final class CompileInterpreterLocator {
@@ -64,19 +63,9 @@ final class CompileInterpreterLocator {
     PbsBuild build = context.catalog().find(fullVersion, host.pbsName())
         .orElseGet(() -> context.catalog().newest(minor, host.pbsName()));
     Path extracted = context.cacheRoot().resolve("interpreters").resolve(build.sha256());
-    if (!Files.isDirectory(extracted)) {
-      InterpreterSource source = InterpreterSource.of(build);
-      Path archive = new InterpreterProvider(context).fetch(source);
-      Files.createDirectories(extracted.getParent());
-      Path temp = Files.createTempDirectory(extracted.getParent(), ".extract-");
-      Files.delete(temp);
-      ArchiveExtractor.create().extract(archive, temp);
-      try {
-        Files.move(temp, extracted);
-      } catch (FileAlreadyExistsException e) {
-        dev.pylayer.files.FileTrees.delete(temp); // another build extracted it meanwhile
-      }
-    }
+    // pylayer runs this tree: check it against the (hash-verified) archive on every use.
+    Path archive = new InterpreterProvider(context).fetch(InterpreterSource.of(build));
+    KeptExtraction.reportingTo(context.listener()::warn).ensure(archive, extracted);
     return InterpreterLayout.detect(extracted);
   }
 
