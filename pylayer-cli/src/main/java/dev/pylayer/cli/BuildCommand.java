@@ -47,6 +47,8 @@ final class BuildCommand implements Callable<Integer> {
 
   @Mixin UpgradeOptions upgradeOptions;
 
+  @Mixin SupplyChainCliOptions supplyChainOptions;
+
   @Option(names = {"-o", "--out"}, paramLabel = "DIR",
       description = "Where layer-build-ARCH/ directories go (default: the spec's [layer] out,"
           + " else the current directory).")
@@ -120,6 +122,7 @@ final class BuildCommand implements Callable<Integer> {
     if (optimize != null) {
       builder.optimize(dev.pylayer.optimize.OptimizeLevel.parse(optimize));
     }
+    supplyChainOptions.applyTo(builder);
     LayerSpec partial = builder.build();
     if (pruneRules != null) {
       List<Path> files = new java.util.ArrayList<>(partial.pruneRuleFiles());

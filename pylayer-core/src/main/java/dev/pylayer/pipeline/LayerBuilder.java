@@ -125,7 +125,7 @@ public final class LayerBuilder {
       context.listener().step(label + ": installing " + plan.wheels().size() + " wheels");
       Files.createDirectories(layout.sitePackages());
       List<InstalledPackage> installed = new ArrayList<>(
-          new PackageInstaller(context).install(plan, layout.sitePackages()));
+          new PackageInstaller(context).install(plan, layout.sitePackages(), spec.supplyChain()));
       checkClosure(plan, installed, target);
 
       context.listener().step(label + ": stripping the interpreter");

@@ -71,6 +71,7 @@ public final class LayerSpec {
   private final List<String> disabledPruneRules;
   private final List<String> keepDistributions;
   private final Set<CodeScope> sourceless;
+  private final SupplyChainOptions supplyChain;
 
   private LayerSpec(Builder b) {
     this.name = b.name;
@@ -94,6 +95,7 @@ public final class LayerSpec {
     this.disabledPruneRules = List.copyOf(b.disabledPruneRules);
     this.keepDistributions = List.copyOf(b.keepDistributions);
     this.sourceless = b.sourceless == null ? null : Set.copyOf(b.sourceless);
+    this.supplyChain = b.supplyChain;
   }
 
   /** The seed's layer, with outputs and the lock file relative to {@code baseDir}. */
@@ -123,7 +125,13 @@ public final class LayerSpec {
     b.disabledPruneRules = new ArrayList<>(disabledPruneRules);
     b.keepDistributions = new ArrayList<>(keepDistributions);
     b.sourceless = sourceless;
+    b.supplyChain = supplyChain;
     return b;
+  }
+
+  /** Unpack limits, start-up code audit and ELF settings. */
+  public SupplyChainOptions supplyChain() {
+    return supplyChain;
   }
 
   /** The layer's name: {@code python-<name>-<arch>.zip}. */
@@ -289,10 +297,16 @@ public final class LayerSpec {
     private List<String> disabledPruneRules = new ArrayList<>();
     private List<String> keepDistributions = new ArrayList<>();
     private Set<CodeScope> sourceless;
+    private SupplyChainOptions supplyChain = SupplyChainOptions.DEFAULTS;
 
     private Builder(Path baseDir) {
       this.outDir = Objects.requireNonNull(baseDir, "baseDir");
       this.lockFile = baseDir.resolve("pylock.toml");
+    }
+
+    public Builder supplyChain(SupplyChainOptions value) {
+      this.supplyChain = Objects.requireNonNull(value, "supplyChain");
+      return this;
     }
 
     public Builder name(String value) {

@@ -55,6 +55,9 @@ import java.util.Set;
  * keep = ["huggingface-hub"]            # never dropped by the import tracer
  * sourceless = ["stdlib", "packages"]   # .pyc without .py; default by level ([] at none)
  *
+ * [limits]
+ * unpacked-mb = 250           # what one wheel or interpreter archive may unpack to (MiB)
+ *
  * [smoke]
  * enabled = true
  * code = "import litellm"
@@ -74,7 +77,8 @@ public final class SpecFile {
           "packages", Set.of("requirements", "constraints", "requirements-file", "lock-file"),
           "index", Set.of("url", "extra-urls", "find-links", "no-index"),
           "interpreter", Set.of("archive", "sha256"),
-          "smoke", Set.of("enabled", "code", "env"));
+          "smoke", Set.of("enabled", "code", "env"),
+          "limits", Set.of("unpacked-mb"));
 
   private SpecFile() {}
 
@@ -202,6 +206,8 @@ public final class SpecFile {
         }
         b.pythonArchive(archive, string(interpreter, "interpreter", "sha256").orElse(null));
       }
+
+      SupplyChainFile.apply(table("limits"), b, this::error);
 
       JsonNode smoke = table("smoke");
       SmokeSpec smokeSpec = SmokeSpec.defaults();

@@ -89,6 +89,17 @@ class SpecFileTest {
   }
 
   @Test
+  void limitsTableSetsTheUnpackedSizeLimit() throws IOException {
+    assertThat(SpecFile.read(write("")).build().supplyChain().maxUnpackedBytes())
+        .isEqualTo(262_144_000L);
+    assertThat(SpecFile.read(write("[limits]\nunpacked-mb = 400\n")).build().supplyChain()
+        .maxUnpackedBytes()).isEqualTo(400L * 1_048_576);
+    Path bad = write("[limits]\nunpacked-mb = \"lots\"\n");
+    assertThatThrownBy(() -> SpecFile.read(bad))
+        .hasMessageContaining("limits.unpacked-mb must be a positive number of MiB");
+  }
+
+  @Test
   void unknownKeysAreErrorsThatListTheValidOnes() throws IOException {
     Path file = write("[layer]\narchitecture = \"arm64\"\n");
     assertThatThrownBy(() -> SpecFile.read(file))
