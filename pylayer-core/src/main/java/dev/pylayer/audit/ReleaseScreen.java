@@ -11,19 +11,29 @@ import java.util.Optional;
 public final class ReleaseScreen {
 
   private final KnownBadReleases knownBad;
+  private final boolean refuseYanked;
 
-  private ReleaseScreen(KnownBadReleases knownBad) {
+  private ReleaseScreen(KnownBadReleases knownBad, boolean refuseYanked) {
     this.knownBad = knownBad;
+    this.refuseYanked = refuseYanked;
   }
 
-  /** A screen against the bundled known-bad list. */
+  /** A screen against the bundled known-bad list, refusing yanked files. */
   public static ReleaseScreen bundled() {
-    return new ReleaseScreen(KnownBadReleases.bundled());
+    return new ReleaseScreen(KnownBadReleases.bundled(), true);
   }
 
-  /** A screen against {@code knownBad}. */
+  /** A screen against {@code knownBad}, refusing yanked files. */
   public static ReleaseScreen of(KnownBadReleases knownBad) {
-    return new ReleaseScreen(Objects.requireNonNull(knownBad, "knownBad"));
+    return new ReleaseScreen(Objects.requireNonNull(knownBad, "knownBad"), true);
+  }
+
+  /**
+   * This screen letting yanked files through, as PEP 592 allows for exact pins (the known-bad
+   * lists still apply).
+   */
+  public ReleaseScreen allowingYanked() {
+    return new ReleaseScreen(knownBad, false);
   }
 
   /** The known-bad lists this screen uses. */
@@ -43,7 +53,7 @@ public final class ReleaseScreen {
     if (bad.isPresent()) {
       return Optional.of(bad.get().refusal(project, version));
     }
-    if (yankedReason.isPresent()) {
+    if (refuseYanked && yankedReason.isPresent()) {
       String reason = yankedReason.get().isBlank() ? "no reason given"
           : "reason: " + yankedReason.get();
       return Optional.of(project + " " + version + " (" + fileName + ") is yanked on its index ("

@@ -45,5 +45,9 @@ class KnownBadReleasesTest {
         .isEmpty();
     assertThat(screen.refusal("litellm", "1.82.8", "x.whl", Optional.of("")))
         .hasValueSatisfying(m -> assertThat(m).contains("known-malicious"));
+    assertThat(screen.allowingYanked().refusal("foo", "1.0", "f.whl", Optional.of("broken")))
+        .isEmpty();
+    assertThat(screen.allowingYanked().refusal("litellm", "1.82.8", "x.whl", Optional.empty()))
+        .isPresent();
   }
 }
