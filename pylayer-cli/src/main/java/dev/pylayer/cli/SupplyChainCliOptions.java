@@ -13,11 +13,28 @@ final class SupplyChainCliOptions {
           + " 200:1 expansion of one entry.")
   Double maxUnpackedMb;
 
+  @Option(names = "--allow-startup-code", paramLabel = "DIST",
+      description = "Let this distribution ship code that runs at every interpreter start (.pth"
+          + " lines that import, sitecustomize); refused otherwise. Repeatable.")
+  java.util.List<String> allowStartupCode;
+
+  @Option(names = "--strict",
+      description = "Fail on ELF findings that are otherwise warnings: absolute RUNPATH/RPATH"
+          + " entries pointing outside the layer, shared libraries found neither in the layer"
+          + " nor in the Lambda base image.")
+  boolean strict;
+
   /** Applies the options given on the command line to {@code builder} (built from the spec). */
   void applyTo(LayerSpec.Builder builder) {
     SupplyChainOptions options = builder.build().supplyChain();
     if (maxUnpackedMb != null) {
       options = options.withMaxUnpackedMb(maxUnpackedMb);
+    }
+    if (allowStartupCode != null) {
+      options = options.allowingStartupCode(allowStartupCode);
+    }
+    if (strict) {
+      options = options.withStrict(true);
     }
     builder.supplyChain(options);
   }

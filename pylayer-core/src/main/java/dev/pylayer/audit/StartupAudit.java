@@ -41,11 +41,18 @@ public record StartupAudit(List<StartupFile> files, List<StartupFile> refused) {
     text.append("\nSuch code runs in every process that starts the interpreter, before the"
         + " handler and without any import, and sees its environment (AWS credentials, API"
         + " keys): litellm 1.82.7 and 1.82.8 stole credentials this way (BerriAI/litellm#24512)."
-        + " Read the lines above; if you trust them, allow the distribution by name: [audit]"
-        + " allow-startup-code = [");
-    text.append(String.join(", ", names.stream().map(n -> "\"" + n + "\"").toList()));
-    text.append("] in the spec, or --allow-startup-code ")
-        .append(names.isEmpty() ? "NAME" : String.join(" --allow-startup-code ", names));
+        + " Read the lines above");
+    if (!names.isEmpty()) {
+      text.append("; if you trust them, allow the distribution by name: [audit]"
+          + " allow-startup-code = [");
+      text.append(String.join(", ", names.stream().map(n -> "\"" + n + "\"").toList()));
+      text.append("] in the spec, or --allow-startup-code ")
+          .append(String.join(" --allow-startup-code ", names));
+    }
+    if (refused.stream().anyMatch(f -> f.distribution().isEmpty())) {
+      text.append("; files from no installed distribution came with the interpreter archive:"
+          + " use an archive without them (python-build-standalone's install_only builds)");
+    }
     return Optional.of(text.toString());
   }
 }

@@ -131,6 +131,8 @@ public final class LayerBuilder {
       context.listener().step(label + ": stripping the interpreter");
       StripReport stripped = StdlibStripper.withDefaultRules().strip(layout);
       Files.createDirectories(layout.sitePackages()); // the stripper may take an empty one
+      SupplyChainReport supplyChain =
+          new SupplyChainStep(spec).afterInstall(layout, installed, layerRoot);
 
       LayerOptimizer optimizer = new LayerOptimizer(context, spec);
       if (spec.optimize() != dev.pylayer.optimize.OptimizeLevel.NONE) {
@@ -203,7 +205,7 @@ public final class LayerBuilder {
               interpreter.source().describe(), interpreter.archiveSha256()),
           packages(installed, layerRoot, zipStage), stripped(stripped), bytecode,
           smokeReport(smoke), seconds(System.nanoTime() - start), warnings,
-          spec.optimize().toString(), pruned, nativeStrip, trace);
+          spec.optimize().toString(), pruned, nativeStrip, trace).withSupplyChain(supplyChain.stillIn(layerRoot));
       publish(out, layerRoot, zip, finalZip, report);
       return report;
     } catch (IOException | RuntimeException e) {

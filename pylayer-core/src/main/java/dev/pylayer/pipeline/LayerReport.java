@@ -12,7 +12,7 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"name", "arch", "layout", "zip", "zip_bytes", "unzipped_bytes", "files",
     "sha256", "budget_bytes", "python", "packages", "stripped", "bytecode", "smoke",
-    "build_seconds", "warnings", "optimize", "pruned", "native_strip", "trace"})
+    "build_seconds", "warnings", "optimize", "pruned", "native_strip", "trace", "supply_chain"})
 public record LayerReport(
     String name,
     String arch,
@@ -33,7 +33,26 @@ public record LayerReport(
     String optimize,
     List<Stripped> pruned,
     NativeStrip nativeStrip,
-    Trace trace) {
+    Trace trace,
+    SupplyChainReport supplyChain) {
+
+  /** A report without the supply-chain section. */
+  public LayerReport(String name, String arch, String layout, String zip, long zipBytes,
+      long unzippedBytes, int files, String sha256, Long budgetBytes, Python python,
+      List<Package> packages, List<Stripped> stripped, Bytecode bytecode, Smoke smoke,
+      Double buildSeconds, List<String> warnings, String optimize, List<Stripped> pruned,
+      NativeStrip nativeStrip, Trace trace) {
+    this(name, arch, layout, zip, zipBytes, unzippedBytes, files, sha256, budgetBytes, python,
+        packages, stripped, bytecode, smoke, buildSeconds, warnings, optimize, pruned,
+        nativeStrip, trace, null);
+  }
+
+  /** This report with the supply-chain section. */
+  public LayerReport withSupplyChain(SupplyChainReport value) {
+    return new LayerReport(name, arch, layout, zip, zipBytes, unzippedBytes, files, sha256,
+        budgetBytes, python, packages, stripped, bytecode, smoke, buildSeconds, warnings,
+        optimize, pruned, nativeStrip, trace, value);
+  }
 
   /** A report without the optimizer's sections (older reports, {@code pylayer inspect}). */
   public LayerReport(String name, String arch, String layout, String zip, long zipBytes,
@@ -41,7 +60,7 @@ public record LayerReport(
       List<Package> packages, List<Stripped> stripped, Bytecode bytecode, Smoke smoke,
       Double buildSeconds, List<String> warnings) {
     this(name, arch, layout, zip, zipBytes, unzippedBytes, files, sha256, budgetBytes, python,
-        packages, stripped, bytecode, smoke, buildSeconds, warnings, null, null, null, null);
+        packages, stripped, bytecode, smoke, buildSeconds, warnings, null, null, null, null, null);
   }
 
   /**

@@ -58,6 +58,11 @@ import java.util.Set;
  * [limits]
  * unpacked-mb = 250           # what one wheel or interpreter archive may unpack to (MiB)
  *
+ * [audit]
+ * allow-startup-code = ["some-dist"]    # may ship .pth code / sitecustomize (default: none)
+ * known-bad-files = ["bad-releases.toml"]   # more releases to refuse, besides pylayer's list
+ * strict = false              # true: ELF findings (absolute RUNPATH outside, missing libs) fail
+ *
  * [smoke]
  * enabled = true
  * code = "import litellm"
@@ -78,7 +83,8 @@ public final class SpecFile {
           "index", Set.of("url", "extra-urls", "find-links", "no-index"),
           "interpreter", Set.of("archive", "sha256"),
           "smoke", Set.of("enabled", "code", "env"),
-          "limits", Set.of("unpacked-mb"));
+          "limits", Set.of("unpacked-mb"),
+          "audit", Set.of("allow-startup-code", "known-bad-files", "strict"));
 
   private SpecFile() {}
 
@@ -207,7 +213,7 @@ public final class SpecFile {
         b.pythonArchive(archive, string(interpreter, "interpreter", "sha256").orElse(null));
       }
 
-      SupplyChainFile.apply(table("limits"), b, this::error);
+      SupplyChainFile.apply(table("limits"), table("audit"), base, b, this::error);
 
       JsonNode smoke = table("smoke");
       SmokeSpec smokeSpec = SmokeSpec.defaults();

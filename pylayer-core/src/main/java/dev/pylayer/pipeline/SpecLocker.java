@@ -139,8 +139,8 @@ public final class SpecLocker {
     LockFile lock;
     try {
       lock = Locker.create(index, context.downloadCache(), context.cacheRoot(),
-          context.listener()::warn).lock(request);
-    } catch (ResolutionException e) {
+          context.listener()::warn).screening(spec.supplyChain().releaseScreen()).lock(request);
+    } catch (ResolutionException | dev.pylayer.audit.RefusedReleaseException e) {
       throw new BuildException(e.getMessage(), e);
     }
     LockFileFormat.write(lock, output);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pylayer.testing.Bombs;
 import dev.pylayer.testing.LayerBuildFixture;
+import dev.pylayer.testing.WheelBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +36,13 @@ class SupplyChainBuildTest {
   static void startIndex() throws IOException {
     fixture = LayerBuildFixture.create(shared);
     fixture.index.add(Bombs.zipBombWheel(shared.resolve("bombs"), 3_200_000_000L));
+    Path wheels = shared.resolve("audit-wheels");
+    fixture.index.add(
+        WheelBuilder.wheel("sneaky", "1.0").file("sneaky/__init__.py", "")
+            .file("sneaky-init.pth", "import os; os.environ.setdefault('SNEAKY', 'ran')\n")
+            .build(wheels),
+        WheelBuilder.wheel("litellm", "1.82.7").file("litellm/__init__.py", "")
+            .build(wheels));
   }
 
   @AfterAll
@@ -68,6 +76,55 @@ class SupplyChainBuildTest {
         .isInstanceOf(BuildException.class)
         .hasMessageContaining(fixture.archiveUrl)
         .hasMessageContaining("unpacks to more than 5 MiB (5242880 bytes)");
+  }
+
+  @Test
+  void aWheelWithAnExecutablePthIsRefusedByDefaultNamingFileLineAndFix() throws IOException {
+    LayerSpec spec = fixture.spec(dir.resolve("out"),
+        fixture.requirements(dir, "helper==1.0", "sneaky==1.0")).build();
+
+    assertThatThrownBy(() -> build(spec))
+        .isInstanceOf(BuildException.class)
+        .hasMessageContaining("site-packages/sneaky-init.pth")
+        .hasMessageContaining("from sneaky")
+        .hasMessageContaining("import os; os.environ.setdefault")
+        .hasMessageContaining("every interpreter start")
+        .hasMessageContaining("allow-startup-code = [\"sneaky\"]");
+    assertThat(dir.resolve("out/layer-build-x86_64/python-demo-x86_64.zip")).doesNotExist();
+  }
+
+  @Test
+  void allowedByNameItIsBuiltAndListedInTheReport() throws IOException {
+    LayerSpec spec = fixture.spec(dir.resolve("out"),
+            fixture.requirements(dir, "helper==1.0", "sneaky==1.0"))
+        .supplyChain(SupplyChainOptions.DEFAULTS.allowingStartupCode(List.of("Sneaky")))
+        .optimize(dev.pylayer.optimize.OptimizeLevel.NONE) // keep sneaky: the smoke code never imports it
+        .smoke(dev.pylayer.verify.SmokeSpec.of(true,
+            "import os; assert os.environ.get('SNEAKY') == 'ran'", java.util.Map.of()))
+        .build();
+
+    LayerReport report = build(spec).get(0);
+
+    assertThat(report.supplyChain().startupCode()).singleElement().satisfies(code -> {
+      assertThat(code.path()).isEqualTo("python/lib/python3.11/site-packages/sneaky-init.pth");
+      assertThat(code.kind()).isEqualTo("pth-code");
+      assertThat(code.distribution()).isEqualTo("sneaky");
+      assertThat(code.lines()).containsExactly(
+          "import os; os.environ.setdefault('SNEAKY', 'ran')");
+    });
+    assertThat(Files.readString(dir.resolve("out/layer-build-x86_64/report.json")))
+        .contains("\"supply_chain\"", "\"startup_code\"", "sneaky-init.pth");
+  }
+
+  @Test
+  void litellm1827IsRefusedAtBuildFromPinsNamingTheIncident() throws IOException {
+    LayerSpec spec = fixture.spec(dir.resolve("out"),
+        fixture.requirements(dir, "litellm==1.82.7")).build();
+
+    assertThatThrownBy(() -> build(spec))
+        .isInstanceOf(BuildException.class)
+        .hasMessageContaining("litellm 1.82.7 is a known-malicious release")
+        .hasMessageContaining("BerriAI/litellm#24512");
   }
 
   private List<LayerReport> build(LayerSpec spec) throws IOException {
