@@ -205,7 +205,11 @@ public final class LayerBuilder {
               interpreter.source().describe(), interpreter.archiveSha256()),
           packages(installed, layerRoot, zipStage), stripped(stripped), bytecode,
           smokeReport(smoke), seconds(System.nanoTime() - start), warnings,
-          spec.optimize().toString(), pruned, nativeStrip, trace).withSupplyChain(supplyChain.stillIn(layerRoot));
+          spec.optimize().toString(), pruned, nativeStrip, trace)
+          .withSupplyChain(supplyChain.stillIn(layerRoot).withSbom(
+              new SupplyChainStep(spec).writeSbom(arch, interpreter, installed, written,
+                  DeterministicZipWriter.builder().environment(context.env()).build().timestamp(),
+                  out)));
       publish(out, layerRoot, zip, finalZip, report);
       return report;
     } catch (IOException | RuntimeException e) {

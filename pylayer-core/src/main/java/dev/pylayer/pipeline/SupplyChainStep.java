@@ -1,6 +1,17 @@
 package dev.pylayer.pipeline;
 
 import dev.pylayer.audit.ReleaseScreen;
+import dev.pylayer.fetch.Uris;
+import dev.pylayer.files.AtomicFiles;
+import dev.pylayer.interpreter.InterpreterSource;
+import dev.pylayer.pack.ZipWriteResult;
+import dev.pylayer.pep.Arch;
+import dev.pylayer.sbom.LayerSbom;
+import dev.pylayer.sbom.Licenses;
+import dev.pylayer.sbom.SbomInputs;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import dev.pylayer.audit.StartupAudit;
 import dev.pylayer.audit.StartupCodeScanner;
 import dev.pylayer.audit.StartupFile;
@@ -64,5 +75,42 @@ final class SupplyChainStep {
           file.executableLines().isEmpty() ? null : file.executableLines()));
     }
     return new SupplyChainReport(listed, null, null);
+  }
+
+  /**
+   * Writes the layer's CycloneDX SBOM into {@code out} (atomically, beside the zip) and returns
+   * its file name.
+   */
+  String writeSbom(Arch arch, PreparedInterpreter interpreter, List<InstalledPackage> installed,
+      ZipWriteResult zip, Instant timestamp, Path out) throws IOException {
+    InterpreterSource source = interpreter.source();
+    SbomInputs.Interpreter python = new SbomInputs.Interpreter(interpreter.fullVersion(),
+        source.release(), publicLocation(source.location()).orElse(source.fileName()),
+        source.fileName(), interpreter.archiveSha256());
+    List<SbomInputs.Distribution> distributions = new ArrayList<>();
+    for (InstalledPackage p : installed) {
+      InstalledDistribution dist = p.distribution();
+      distributions.add(new SbomInputs.Distribution(dist.name().toString(), dist.version(),
+          p.wheel().filename(), p.sha256(), publicLocation(p.wheel().url()),
+          Licenses.of(dist.metadata())));
+    }
+    String version = Optional.ofNullable(LayerBuilder.class.getPackage().getImplementationVersion())
+        .orElse("development");
+    SbomInputs.Document document = new SbomInputs.Document(
+        new SbomInputs.Layer(spec.name(), spec.zipName(arch), zip.sha256(), arch.lambdaName()),
+        python, distributions, timestamp, version);
+    String name = LayerSbom.fileNameFor(spec.zipName(arch));
+    AtomicFiles.write(out.resolve(name),
+        LayerSbom.toJson(document).getBytes(StandardCharsets.UTF_8));
+    return name;
+  }
+
+  /** An http(s) URL without credentials; local files are left out (machine-specific paths). */
+  private static Optional<String> publicLocation(URI uri) {
+    if (uri == null || uri.getScheme() == null
+        || !uri.getScheme().toLowerCase(java.util.Locale.ROOT).startsWith("http")) {
+      return Optional.empty();
+    }
+    return Optional.of(Uris.redact(uri));
   }
 }

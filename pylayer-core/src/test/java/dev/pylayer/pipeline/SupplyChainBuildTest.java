@@ -127,6 +127,35 @@ class SupplyChainBuildTest {
         .hasMessageContaining("BerriAI/litellm#24512");
   }
 
+  @Test
+  void everyLayerHasAValidSbomNamedInTheReportAndTwoBuildsGiveTheSameOne() throws Exception {
+    Path requirements = fixture.allRequirements(dir);
+    LayerReport first = build(fixture.spec(dir.resolve("a"), requirements).build()).get(0);
+    LayerReport second = build(fixture.spec(dir.resolve("b"), requirements).build()).get(0);
+
+    assertThat(first.supplyChain().sbom()).isEqualTo("python-demo-x86_64.cdx.json");
+    Path sbomA = dir.resolve("a/layer-build-x86_64/python-demo-x86_64.cdx.json");
+    Path sbomB = dir.resolve("b/layer-build-x86_64/python-demo-x86_64.cdx.json");
+    assertThat(Files.readAllBytes(sbomB)).isEqualTo(Files.readAllBytes(sbomA));
+    assertThat(new org.cyclonedx.parsers.JsonParser()
+        .validate(sbomA.toFile(), dev.pylayer.sbom.LayerSbom.SPEC)).isEmpty();
+    assertThat(Files.readString(dir.resolve("a/layer-build-x86_64/report.json")))
+        .contains("\"sbom\" : \"python-demo-x86_64.cdx.json\"");
+
+    var bom = new com.fasterxml.jackson.databind.ObjectMapper().readTree(sbomA.toFile());
+    assertThat(bom.at("/metadata/component/hashes/0/content").asText())
+        .isEqualTo(first.sha256());
+    assertThat(bom.at("/components/0/hashes/0/content").asText())
+        .isEqualTo(fixture.python.sha256());
+    List<String> purls = new ArrayList<>();
+    bom.get("components").forEach(c -> purls.add(c.get("purl").asText() + " "
+        + c.at("/hashes/0/content").asText()));
+    for (LayerReport.Package p : first.packages()) {
+      assertThat(purls).contains("pkg:pypi/" + p.name() + "@" + p.version() + " " + p.sha256());
+    }
+    assertThat(purls).hasSize(first.packages().size() + 1);
+  }
+
   private List<LayerReport> build(LayerSpec spec) throws IOException {
     return new LayerBuilder(fixture.context(dir, listener)).build(spec);
   }
