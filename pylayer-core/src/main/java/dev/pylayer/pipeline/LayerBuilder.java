@@ -143,6 +143,8 @@ public final class LayerBuilder {
       LayerReport.Trace trace =
           optimizer.dropUnused(arch, layout, distributions(installed), warnings);
       installed.removeIf(p -> !Files.isDirectory(p.distribution().distInfoDirectory()));
+      supplyChain = supplyChain.withElf(
+          new SupplyChainStep(spec).elf(layout, layerRoot, warnings));
 
       Path zipStage = null;
       if (spec.layout() == Layout.ZIP) {

@@ -17,6 +17,7 @@ import dev.pylayer.audit.StartupCodeScanner;
 import dev.pylayer.audit.StartupFile;
 import dev.pylayer.install.InstalledDistribution;
 import dev.pylayer.install.InstalledFile;
+import dev.pylayer.interpreter.ElfSearchPaths;
 import dev.pylayer.interpreter.InterpreterLayout;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -75,6 +76,28 @@ final class SupplyChainStep {
           file.executableLines().isEmpty() ? null : file.executableLines()));
     }
     return new SupplyChainReport(listed, null, null);
+  }
+
+  /**
+   * Fixes absolute RUNPATH/RPATH entries and reports what cannot be fixed and libraries found
+   * nowhere: warnings, or a failure with {@code strict}.
+   */
+  SupplyChainReport.Elf elf(InterpreterLayout layout, Path layerRoot, List<String> warnings)
+      throws IOException {
+    ElfSearchPaths.Result result = ElfSearchPaths.forLambdaAl2023().fix(layerRoot, layout.home());
+    List<String> problems = new ArrayList<>();
+    result.absoluteLeft().forEach(p -> problems.add("absolute library path left: " + p));
+    result.missingLibraries().forEach(p -> problems.add("shared library found neither in the"
+        + " layer nor in the Lambda AL2023 base image: " + p));
+    if (!problems.isEmpty() && spec.supplyChain().strict()) {
+      throw new BuildException("the layer's native code would not load the same everywhere (the"
+          + " build is --strict):\n  " + String.join("\n  ", problems) + "\nship the missing"
+          + " libraries in the layer (a wheel that bundles them), or build without --strict to"
+          + " accept this with warnings");
+    }
+    warnings.addAll(problems);
+    return new SupplyChainReport.Elf(result.elfFiles(), result.rewritten(), result.absoluteLeft(),
+        result.missingLibraries());
   }
 
   /**

@@ -154,6 +154,15 @@ class SupplyChainBuildTest {
       assertThat(purls).contains("pkg:pypi/" + p.name() + "@" + p.version() + " " + p.sha256());
     }
     assertThat(purls).hasSize(first.packages().size() + 1);
+
+    // ELF hygiene: the test interpreter's absolute RUNPATHs were fixed, and the report says so.
+    SupplyChainReport.Elf elf = first.supplyChain().elf();
+    assertThat(elf.files()).isGreaterThan(10);
+    assertThat(elf.rewritten()).anySatisfy(r -> assertThat(r)
+        .startsWith("python/lib/libpython3.11.so.1.0: RUNPATH /"));
+    assertThat(elf.absoluteLeft()).isEmpty();
+    assertThat(Files.readString(dir.resolve("a/layer-build-x86_64/report.json")))
+        .contains("\"elf\"", "\"rewritten\"", "libpython3.11.so.1.0: RUNPATH");
   }
 
   private List<LayerReport> build(LayerSpec spec) throws IOException {
