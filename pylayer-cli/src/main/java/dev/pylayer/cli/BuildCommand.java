@@ -52,6 +52,8 @@ final class BuildCommand implements Callable<Integer> {
 
   @Mixin UpgradeOptions upgradeOptions;
 
+  @Mixin SupplyChainCliOptions supplyChainOptions;
+
   @Option(names = {"-o", "--out"}, paramLabel = "DIR",
       description = "Where layer-build-ARCH/ directories go (default: the spec's [layer] out,"
           + " else the current directory).")
@@ -123,7 +125,7 @@ final class BuildCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path workingDir = environment.workingDir();
-    LayerSpec spec = specOptions.toOverrides()
+    LayerSpec.Builder builder = specOptions.toOverrides()
         .outDir(out)
         .noDeps(noDeps ? Boolean.TRUE : null)
         .maxSizeMb(maxSizeMb)
@@ -137,7 +139,9 @@ final class BuildCommand implements Callable<Integer> {
         .smokeCode(smokeCode)
         .smokeEnabled(noSmoke ? Boolean.FALSE : null)
         .build()
-        .resolve(workingDir);
+        .toBuilder(workingDir);
+    supplyChainOptions.applyTo(builder);
+    LayerSpec spec = builder.build();
     ConsoleListener listener = new ConsoleListener(environment.err(), quiet);
     List<LayerReport> reports = new LayerBuilder(context(environment, listener),
         upgradeOptions.toLockOptions()).build(spec);

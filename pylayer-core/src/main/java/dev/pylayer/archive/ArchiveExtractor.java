@@ -34,14 +34,24 @@ public final class ArchiveExtractor {
   private static final int USTAR_OFFSET = 257;
 
   private final String stripLeadingDirectory;
+  private final UnpackLimits limits;
 
-  private ArchiveExtractor(String stripLeadingDirectory) {
+  private ArchiveExtractor(String stripLeadingDirectory, UnpackLimits limits) {
     this.stripLeadingDirectory = stripLeadingDirectory;
+    this.limits = limits;
   }
 
-  /** An extractor that keeps entry names as they are (PBS: the tree gets a top-level python/). */
+  /**
+   * An extractor that keeps entry names as they are (PBS: the tree gets a top-level python/),
+   * within {@link UnpackLimits#DEFAULTS}.
+   */
   public static ArchiveExtractor create() {
-    return new ArchiveExtractor("");
+    return new ArchiveExtractor("", UnpackLimits.DEFAULTS);
+  }
+
+  /** This extractor with other limits on what one archive may unpack to. */
+  public ArchiveExtractor limits(UnpackLimits limits) {
+    return new ArchiveExtractor(stripLeadingDirectory, java.util.Objects.requireNonNull(limits));
   }
 
   /**
@@ -49,7 +59,7 @@ public final class ArchiveExtractor {
    * with {@code "python"}, {@code python/bin/python3.11} lands at {@code <target>/bin/python3.11}.
    */
   public ArchiveExtractor stripLeadingDirectory(String directory) {
-    return new ArchiveExtractor(directory);
+    return new ArchiveExtractor(directory, limits);
   }
 
   /**
@@ -57,19 +67,53 @@ public final class ArchiveExtractor {
    * left at or next to {@code target}.
    *
    * @throws UnsafeArchiveException if an entry is refused (the message names archive and entry)
+   * @throws UnpackLimitException if the archive unpacks to more than the limits allow
    * @throws IOException if the archive is not a supported tar or cannot be read
    */
   public ExtractionResult extract(Path archive, Path target) throws IOException {
     String label = archive.toString();
-    try (InputStream raw = new BufferedInputStream(Files.newInputStream(archive), 1 << 16);
-        InputStream tar = decompressed(label, raw);
+    UnpackBudget budget = limits.start(label);
+    try (CountingInput raw = new CountingInput(Files.newInputStream(archive));
+        InputStream tar = decompressed(label, new BufferedInputStream(raw, 1 << 16));
         TarArchiveInputStream entries = new TarArchiveInputStream(tar);
-        SafeTreeWriter tree = SafeTreeWriter.open(label, target, stripLeadingDirectory)) {
+        SafeTreeWriter tree = SafeTreeWriter.open(label, target, stripLeadingDirectory, budget)) {
       TarArchiveEntry entry;
       while ((entry = nextEntry(label, entries)) != null) {
-        write(tree, entries, entry);
+        // A tar.gz has no per-entry compressed sizes: the ratio is that of the stream so far.
+        write(tree, budget.limit(entry.getName(), entries, raw::count), entry);
       }
       return tree.commit();
+    }
+  }
+
+  /** Counts the compressed bytes read from the archive file. */
+  private static final class CountingInput extends java.io.FilterInputStream {
+    private long count;
+
+    CountingInput(InputStream in) {
+      super(in);
+    }
+
+    long count() {
+      return count;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        count++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int n = super.read(buffer, offset, length);
+      if (n > 0) {
+        count += n;
+      }
+      return n;
     }
   }
 
@@ -111,7 +155,7 @@ public final class ArchiveExtractor {
   }
 
   /** Picks the decompressor from the first bytes, whatever the file is called. */
-  private static InputStream decompressed(String label, InputStream raw) throws IOException {
+  static InputStream decompressed(String label, InputStream raw) throws IOException {
     raw.mark(USTAR_OFFSET + USTAR.length);
     byte[] head = raw.readNBytes(USTAR_OFFSET + USTAR.length);
     raw.reset();

@@ -71,6 +71,7 @@ public final class SafeTreeWriter implements Closeable {
   private final Path target;
   private final Path staging;
   private final String stripPrefix;
+  private final UnpackBudget budget;
   private final Map<String, Node> nodes = new HashMap<>();
   private final List<String> symlinks = new ArrayList<>();
   private long bytes;
@@ -78,8 +79,10 @@ public final class SafeTreeWriter implements Closeable {
   private int hardlinks;
   private boolean finished;
 
-  private SafeTreeWriter(String archive, Path target, Path staging, String stripPrefix) {
+  private SafeTreeWriter(String archive, Path target, Path staging, String stripPrefix,
+      UnpackBudget budget) {
     this.archive = archive;
+    this.budget = budget;
     this.target = target;
     this.staging = staging;
     this.stripPrefix = stripPrefix;
@@ -96,7 +99,17 @@ public final class SafeTreeWriter implements Closeable {
    */
   public static SafeTreeWriter open(String archive, Path target, String stripLeadingDirectory)
       throws IOException {
+    return open(archive, target, stripLeadingDirectory, UnpackLimits.NONE.start(archive));
+  }
+
+  /**
+   * Like {@link #open(String, Path, String)}, counting entries and copies against {@code budget}
+   * (file data is counted by the caller reading it through {@link UnpackBudget#limit}).
+   */
+  public static SafeTreeWriter open(String archive, Path target, String stripLeadingDirectory,
+      UnpackBudget budget) throws IOException {
     Objects.requireNonNull(archive, "archive");
+    Objects.requireNonNull(budget, "budget");
     String prefix = stripLeadingDirectory == null ? "" : stripLeadingDirectory;
     if (!prefix.isEmpty()) {
       prefix = SafePaths.normalizeEntryName("strip prefix", prefix);
@@ -112,11 +125,12 @@ public final class SafeTreeWriter implements Closeable {
     Files.createDirectories(parent);
     Path staging =
         Files.createTempDirectory(parent, "." + absoluteTarget.getFileName() + ".partial-");
-    return new SafeTreeWriter(archive, absoluteTarget, staging, prefix);
+    return new SafeTreeWriter(archive, absoluteTarget, staging, prefix, budget);
   }
 
   /** Creates a directory (and missing parents); a repeated directory entry updates the mode. */
   public void directory(String entryName, int mode) throws IOException {
+    budget.countEntry(entryName);
     String path = relativePath(entryName);
     if (path.isEmpty()) {
       return; // the root itself ("./" or the stripped top-level directory)
@@ -137,6 +151,7 @@ public final class SafeTreeWriter implements Closeable {
 
   /** Writes a regular file with the bytes of {@code content} (read to its end, not closed). */
   public void file(String entryName, int mode, InputStream content) throws IOException {
+    budget.countEntry(entryName);
     String path = newLeafPath(entryName);
     Path file = staging.resolve(path);
     long written;
@@ -151,6 +166,7 @@ public final class SafeTreeWriter implements Closeable {
 
   /** Creates a symbolic link; its target is checked now lexically and at commit through links. */
   public void symlink(String entryName, String linkTarget) throws IOException {
+    budget.countEntry(entryName);
     String path = newLeafPath(entryName);
     SafePaths.resolveLinkTarget(archive, entryName, path, linkTarget);
     Files.createSymbolicLink(staging.resolve(path), staging.getFileSystem().getPath(linkTarget));
@@ -177,6 +193,8 @@ public final class SafeTreeWriter implements Closeable {
     }
     String path = newLeafPath(entryName);
     Path copy = staging.resolve(path);
+    budget.countEntry(entryName);
+    budget.countBytes(entryName, Files.size(staging.resolve(targetPath))); // before copying
     Files.copy(staging.resolve(targetPath), copy);
     Files.setPosixFilePermissions(copy, UnixModes.toPermissions((linked.mode & 0777) | 0600));
     nodes.put(path, new Node(Kind.FILE, entryName, null, linked.mode));

@@ -10,6 +10,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Enumeration;
+import java.util.List;
 import java.util.Set;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
@@ -26,14 +27,24 @@ public final class SafeZipExtractor {
   private static final int MAX_LINK_TARGET_BYTES = 4096;
 
   private final boolean readOnly;
+  private final UnpackLimits limits;
 
-  private SafeZipExtractor(boolean readOnly) {
+  private SafeZipExtractor(boolean readOnly, UnpackLimits limits) {
     this.readOnly = readOnly;
+    this.limits = limits;
   }
 
-  /** An extractor that leaves the tree writable by its owner. */
+  /**
+   * An extractor that leaves the tree writable by its owner, without unpack limits (layer zips are
+   * written by pylayer itself; see {@link #limits}).
+   */
   public static SafeZipExtractor create() {
-    return new SafeZipExtractor(false);
+    return new SafeZipExtractor(false, UnpackLimits.NONE);
+  }
+
+  /** This extractor with limits on what one zip may unpack to. */
+  public SafeZipExtractor limits(UnpackLimits limits) {
+    return new SafeZipExtractor(readOnly, java.util.Objects.requireNonNull(limits));
   }
 
   /**
@@ -41,7 +52,7 @@ public final class SafeZipExtractor {
    * {@link #makeWritable(Path)} before deleting such a tree).
    */
   public SafeZipExtractor readOnly(boolean readOnly) {
-    return new SafeZipExtractor(readOnly);
+    return new SafeZipExtractor(readOnly, limits);
   }
 
   /**
@@ -51,13 +62,14 @@ public final class SafeZipExtractor {
    */
   public ExtractionResult extract(Path zip, Path target) throws IOException {
     String label = zip.toString();
+    UnpackBudget budget = limits.start(label);
     ExtractionResult result;
     try (ZipFile zipFile = ZipFile.builder().setPath(zip).get();
-        SafeTreeWriter tree = SafeTreeWriter.open(label, target, "")) {
-      Enumeration<ZipArchiveEntry> entries = zipFile.getEntriesInPhysicalOrder();
-      while (entries.hasMoreElements()) {
-        ZipArchiveEntry entry = entries.nextElement();
-        write(tree, zipFile, entry);
+        SafeTreeWriter tree = SafeTreeWriter.open(label, target, "", budget)) {
+      List<ZipArchiveEntry> all = java.util.Collections.list(zipFile.getEntriesInPhysicalOrder());
+      budget.checkEntryCount(all.size());
+      for (ZipArchiveEntry entry : all) {
+        write(tree, zipFile, entry, budget);
       }
       result = tree.commit();
     }
@@ -72,8 +84,8 @@ public final class SafeZipExtractor {
     setWritable(tree, true);
   }
 
-  private static void write(SafeTreeWriter tree, ZipFile zipFile, ZipArchiveEntry entry)
-      throws IOException {
+  private static void write(SafeTreeWriter tree, ZipFile zipFile, ZipArchiveEntry entry,
+      UnpackBudget budget) throws IOException {
     String name = entry.getName();
     boolean unix = entry.getPlatform() == ZipArchiveEntry.PLATFORM_UNIX && entry.getUnixMode() != 0;
     int mode = unix ? entry.getUnixMode() : 0;
@@ -100,8 +112,10 @@ public final class SafeZipExtractor {
         throw tree.refuse(name, "the entry uses compression method " + entry.getMethod()
             + " or encryption, which pylayer cannot read; zips must use DEFLATE or STORED");
       }
+      long compressed = entry.getCompressedSize();
       try (InputStream in = zipFile.getInputStream(entry)) {
-        tree.file(name, unix ? mode : 0644, in);
+        tree.file(name, unix ? mode : 0644,
+            budget.limit(name, in, UnpackBudget.compressedCount(in, compressed)));
       }
     }
   }

@@ -10,6 +10,9 @@ import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
@@ -23,6 +26,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,11 +35,15 @@ import java.util.regex.Pattern;
  * verified, stored as {@code <root>/blobs/sha256/<first two hex>/<hash>}.
  *
  * <p>A blob is written only by an atomic move of a fully verified temporary file in the same
- * directory, so its existence proves its content: a cache hit checks existence only and does not
- * re-hash (re-hashing every wheel of a layer on every build would cost more than the build step
- * it saves). A broken download leaves at most {@code <hash>.part}, which the next fetch of the
- * same hash resumes with an HTTP Range request when the server honours one. Safe for concurrent
- * use by threads and by processes sharing the root (a lock file per hash).
+ * directory. Its name is still no proof of its content: a cache restored from elsewhere, a disk
+ * error or anyone with write access to the cache can change it later. So every cache hit is hashed
+ * again before it is handed out (about 1 s per GB; see the README for the measured cost on a warm
+ * build). A blob that no longer has its hash is evicted, the eviction is reported to the {@link
+ * #onEviction eviction listener}, and the file is fetched again from its source; if that fails,
+ * the error names the blob, both hashes and the fix. A broken download leaves at most {@code
+ * <hash>.part}, which the next fetch of the same hash resumes with an HTTP Range request when the
+ * server honours one. Safe for concurrent use by threads and by processes sharing the root (a
+ * lock file per hash).
  */
 public final class DownloadCache {
 
@@ -46,16 +54,27 @@ public final class DownloadCache {
   private final Path root;
   private final HttpTransport transport;
   private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+  private final Consumer<String> evictions;
 
-  private DownloadCache(Path root, HttpTransport transport) {
+  private DownloadCache(Path root, HttpTransport transport, Consumer<String> evictions) {
     this.root = root.toAbsolutePath().normalize();
     this.transport = transport;
+    this.evictions = evictions;
   }
 
   /** A cache at {@code root}, downloading through {@code transport}. */
   public static DownloadCache create(Path root, HttpTransport transport) {
     return new DownloadCache(
-        Objects.requireNonNull(root, "root"), Objects.requireNonNull(transport, "transport"));
+        Objects.requireNonNull(root, "root"), Objects.requireNonNull(transport, "transport"),
+        message -> {});
+  }
+
+  /**
+   * This cache, telling {@code listener} (one sentence, safe to print) each time a cached blob is
+   * found changed and evicted. Without one, evictions are silent apart from the re-download.
+   */
+  public DownloadCache onEviction(Consumer<String> listener) {
+    return new DownloadCache(root, transport, Objects.requireNonNull(listener, "listener"));
   }
 
   /**
@@ -85,10 +104,72 @@ public final class DownloadCache {
     return root.resolve("blobs").resolve("sha256").resolve(hash.substring(0, 2)).resolve(hash);
   }
 
-  /** The cached file with this hash, if the cache has it. */
-  public Optional<Path> find(String sha256) {
-    Path blob = blobPath(sha256);
-    return Files.isRegularFile(blob) ? Optional.of(blob) : Optional.empty();
+  /**
+   * The cached file with this hash, if the cache has it with that content (hashed now; a changed
+   * blob is evicted and reported as by {@link #fetch}).
+   */
+  public Optional<Path> find(String sha256) throws IOException {
+    String hash = Sha256.requireValid(sha256, "blob hash");
+    Path blob = blobPath(hash);
+    return verifiedHit(blob, hash).usable() ? Optional.of(blob) : Optional.empty();
+  }
+
+  /** What a look into the cache found: a usable blob, nothing, or a changed blob now evicted. */
+  private record Lookup(boolean usable, Optional<BlobChange> evicted) {
+    static final Lookup HIT = new Lookup(true, Optional.empty());
+    static final Lookup MISS = new Lookup(false, Optional.empty());
+  }
+
+  /** Hashes an existing blob; a blob with another content is evicted (and reported). */
+  private Lookup verifiedHit(Path blob, String hash) throws IOException {
+    if (!Files.isRegularFile(blob, LinkOption.NOFOLLOW_LINKS)) {
+      if (Files.isSymbolicLink(blob)) {
+        return new Lookup(false, Optional.of(evict(blob, hash, "a symbolic link")));
+      }
+      return Lookup.MISS;
+    }
+    String actual;
+    try {
+      actual = Sha256.of(blob);
+    } catch (NoSuchFileException e) {
+      return Lookup.MISS; // evicted by another process meanwhile
+    }
+    if (actual.equals(hash)) {
+      return Lookup.HIT;
+    }
+    return new Lookup(false, Optional.of(evict(blob, hash, "content with sha256 " + actual)));
+  }
+
+  /** Removes a changed blob (by rename first, so no reader sees it half-deleted). */
+  private BlobChange evict(Path blob, String hash, String found) throws IOException {
+    Path aside = blob.resolveSibling(hash + "." + UUID.randomUUID() + ".evicted");
+    try {
+      Files.move(blob, aside, StandardCopyOption.ATOMIC_MOVE);
+      Files.deleteIfExists(aside);
+    } catch (NoSuchFileException e) {
+      // another thread or process evicted it first
+    }
+    BlobChange change = new BlobChange(blob, hash, found);
+    evictions.accept("the cached file " + blob + " should have sha256 " + hash + " but holds "
+        + found + " (changed after it was stored: a restored or shared cache, a disk error or"
+        + " tampering); it was removed and is fetched again from its source");
+    return change;
+  }
+
+  /** A blob found changed and evicted: what the error says if fetching it again fails. */
+  private record BlobChange(Path blob, String expected, String found) {
+    IOException refetchFailed(String source, IOException cause) {
+      String message = "the cached file " + blob + " should have sha256 " + expected
+          + " but held " + found + "; it was removed, and fetching it again from " + source
+          + " failed: " + cause.getMessage() + ". Fix: make " + source + " reachable and build"
+          + " again, or put the right file back (for example restore the cache from a trusted"
+          + " copy)";
+      if (cause instanceof HashMismatchException mismatch) {
+        return new HashMismatchException(mismatch.source(), mismatch.expected(),
+            mismatch.actual(), message);
+      }
+      return new IOException(message, cause);
+    }
   }
 
   /**
@@ -109,15 +190,25 @@ public final class DownloadCache {
     Objects.requireNonNull(listener, "listener");
     String hash = Sha256.requireValid(expectedSha256, "expected sha256 of " + Uris.redact(url));
     Path blob = blobPath(hash);
-    if (Files.isRegularFile(blob)) {
+    Lookup hit = verifiedHit(blob, hash);
+    if (hit.usable()) {
       return blob;
     }
+    try {
+      return fetchFromSource(url, hash, blob, listener);
+    } catch (IOException e) {
+      throw hit.evicted().map(change -> change.refetchFailed(Uris.redact(url), e)).orElse(e);
+    }
+  }
+
+  private Path fetchFromSource(URI url, String hash, Path blob, ProgressListener listener)
+      throws IOException {
     String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
     switch (scheme) {
       case "":
-        return fetch(Path.of(url.getPath()), hash, listener);
+        return copyFromSource(Path.of(url.getPath()), hash, blob, listener);
       case "file":
-        return fetch(Path.of(url), hash, listener);
+        return copyFromSource(Path.of(url), hash, blob, listener);
       case "http":
       case "https":
         return underLock(hash, blob, () -> download(url, hash, blob, listener));
@@ -132,9 +223,19 @@ public final class DownloadCache {
       throws IOException {
     String hash = Sha256.requireValid(expectedSha256, "expected sha256 of " + localFile);
     Path blob = blobPath(hash);
-    if (Files.isRegularFile(blob)) {
+    Lookup hit = verifiedHit(blob, hash);
+    if (hit.usable()) {
       return blob;
     }
+    try {
+      return copyFromSource(localFile, hash, blob, listener);
+    } catch (IOException e) {
+      throw hit.evicted().map(change -> change.refetchFailed(localFile.toString(), e)).orElse(e);
+    }
+  }
+
+  private Path copyFromSource(Path localFile, String hash, Path blob, ProgressListener listener)
+      throws IOException {
     if (!Files.isRegularFile(localFile)) {
       throw new IOException(localFile + ": no such file (expected sha256 " + hash + ")");
     }
@@ -162,7 +263,8 @@ public final class DownloadCache {
               lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
           FileLock held = channel.lock()) {
         assert held.isValid();
-        if (Files.isRegularFile(blob)) {
+        if (Files.isRegularFile(blob, LinkOption.NOFOLLOW_LINKS)
+            && Sha256.of(blob).equals(hash)) {
           return blob; // another thread or process finished it while we waited
         }
         return action.run();

@@ -12,8 +12,14 @@ public final class HashMismatchException extends IOException {
   private final String actual;
 
   public HashMismatchException(String source, String expected, String actual) {
-    super(source + ": sha256 mismatch: expected " + expected + " but the content has " + actual
+    this(source, expected, actual, source + ": sha256 mismatch: expected " + expected
+        + " but the content has " + actual
         + "; the file changed on the server or the lock is stale (nothing was cached)");
+  }
+
+  /** The same mismatch told with more context (for example, after a cached copy was evicted). */
+  public HashMismatchException(String source, String expected, String actual, String message) {
+    super(message);
     this.source = source;
     this.expected = expected;
     this.actual = actual;

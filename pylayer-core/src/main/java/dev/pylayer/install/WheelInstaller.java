@@ -1,6 +1,9 @@
 package dev.pylayer.install;
 
 import dev.pylayer.wheel.CoreMetadata;
+import dev.pylayer.archive.UnpackBudget;
+import dev.pylayer.archive.UnpackLimitException;
+import dev.pylayer.archive.UnpackLimits;
 import dev.pylayer.files.FileTrees;
 import dev.pylayer.install.InstallScheme.Category;
 import dev.pylayer.pep.PackageName;
@@ -65,20 +68,34 @@ public final class WheelInstaller {
 
   private final InstallScheme scheme;
   private final ConflictPolicy conflictPolicy;
+  private final UnpackLimits limits;
 
-  private WheelInstaller(InstallScheme scheme, ConflictPolicy conflictPolicy) {
+  private WheelInstaller(InstallScheme scheme, ConflictPolicy conflictPolicy,
+      UnpackLimits limits) {
     this.scheme = Objects.requireNonNull(scheme, "scheme");
     this.conflictPolicy = Objects.requireNonNull(conflictPolicy, "conflictPolicy");
+    this.limits = Objects.requireNonNull(limits, "limits");
   }
 
-  /** An installer for {@code scheme} with {@link ConflictPolicy#ALLOW_IDENTICAL}. */
+  /**
+   * An installer for {@code scheme} with {@link ConflictPolicy#ALLOW_IDENTICAL} and {@link
+   * UnpackLimits#DEFAULTS}.
+   */
   public static WheelInstaller create(InstallScheme scheme) {
-    return new WheelInstaller(scheme, ConflictPolicy.ALLOW_IDENTICAL);
+    return new WheelInstaller(scheme, ConflictPolicy.ALLOW_IDENTICAL, UnpackLimits.DEFAULTS);
   }
 
   /** A copy of this installer with another conflict policy. */
   public WheelInstaller withConflictPolicy(ConflictPolicy policy) {
-    return new WheelInstaller(scheme, policy);
+    return new WheelInstaller(scheme, policy, limits);
+  }
+
+  /**
+   * A copy of this installer with other limits on what one wheel may unpack to; a wheel over a
+   * limit is refused as soon as it crosses it, and nothing of it stays installed.
+   */
+  public WheelInstaller withLimits(UnpackLimits limits) {
+    return new WheelInstaller(scheme, conflictPolicy, limits);
   }
 
   public InstallScheme scheme() {
@@ -100,6 +117,8 @@ public final class WheelInstaller {
   public InstalledDistribution install(Path wheel) throws IOException, WheelInstallException {
     try (WheelArchive archive = WheelArchive.open(wheel)) {
       return new Installation(archive).run();
+    } catch (UnpackLimitException e) {
+      throw new WheelInstallException(e.getMessage(), e);
     }
   }
 
@@ -143,6 +162,7 @@ public final class WheelInstaller {
     private final List<String> warnings = new ArrayList<>();
     private final List<DroppedFile> dropped = new ArrayList<>();
     private final List<PlannedFile> planned = new ArrayList<>();
+    private final UnpackBudget budget;
     private String distName;
     private String distVersion;
     private int hexDigests;
@@ -150,11 +170,13 @@ public final class WheelInstaller {
     Installation(WheelArchive archive) {
       this.archive = archive;
       this.wheelName = archive.wheelName();
+      this.budget = limits.start(wheelName);
       this.distInfo = archive.distInfoDirectory();
       this.dataDir = distInfo.substring(0, distInfo.length() - ".dist-info".length()) + ".data";
     }
 
     InstalledDistribution run() throws IOException, WheelInstallException {
+      budget.checkEntryCount(archive.files().size());
       parseDistInfoName();
       boolean rootIsPurelib = readWheelFile();
       CoreMetadata metadata = readMetadata();
@@ -595,7 +617,10 @@ public final class WheelInstaller {
       MessageDigest sha256 = FileDigests.sha256();
       long size = 0;
       byte[] head = new byte[0];
-      try (InputStream in = archive.open(file.entry);
+      long compressed = file.entry.getCompressedSize();
+      try (InputStream raw = archive.open(file.entry);
+          InputStream in = budget.limit(file.wheelPath(), raw,
+              UnpackBudget.compressedCount(raw, compressed));
           OutputStream out = Files.newOutputStream(file.staged)) {
         byte[] buffer = new byte[64 * 1024];
         for (int n; (n = in.read(buffer)) > 0; ) {

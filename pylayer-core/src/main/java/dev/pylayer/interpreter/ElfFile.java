@@ -61,6 +61,20 @@ public final class ElfFile {
   private final List<String> runpath;
   private final Optional<String> interpreter;
   private final boolean dynamic;
+  private final long dynamicOffset;
+  private final int dynamicEntries;
+  private final List<SearchPathEntry> searchPaths;
+
+  /**
+   * Where a {@code DT_RPATH} or {@code DT_RUNPATH} entry and its string are in the file, for
+   * rewriting in place.
+   *
+   * @param runpath true for {@code DT_RUNPATH}, false for {@code DT_RPATH}
+   * @param value the string (directories separated by {@code :})
+   * @param index the entry's index in the dynamic table
+   * @param stringOffset the file offset of the string
+   */
+  public record SearchPathEntry(boolean runpath, String value, int index, long stringOffset) {}
 
   private ElfFile(Parser parser) {
     this.path = parser.path;
@@ -74,6 +88,24 @@ public final class ElfFile {
     this.runpath = List.copyOf(parser.runpath);
     this.interpreter = Optional.ofNullable(parser.interpreter);
     this.dynamic = parser.dynamic;
+    this.dynamicOffset = parser.dynamicOffset;
+    this.dynamicEntries = parser.dynamicEntries;
+    this.searchPaths = List.copyOf(parser.searchPaths);
+  }
+
+  /** The RPATH and RUNPATH entries with their places in the file. */
+  public List<SearchPathEntry> searchPathEntries() {
+    return searchPaths;
+  }
+
+  /** The file offset of the dynamic table (-1 when there is none). */
+  public long dynamicTableOffset() {
+    return dynamicOffset;
+  }
+
+  /** Entries in the dynamic table, its {@code DT_NULL} included. */
+  public int dynamicTableEntries() {
+    return dynamicEntries;
   }
 
   /** Whether {@code file} is a readable regular file that starts with the ELF magic. */
@@ -203,6 +235,10 @@ public final class ElfFile {
     final List<String> runpath = new ArrayList<>();
     String soname;
     String interpreter;
+    long dynamicOffset = -1;
+    int dynamicEntries;
+    long strtabOffset = -1;
+    final List<SearchPathEntry> searchPaths = new ArrayList<>();
 
     Parser(Path path, FileChannel channel) throws IOException {
       this.path = path;
@@ -264,8 +300,10 @@ public final class ElfFile {
       ByteBuffer dynamicTable;
       if (dynamicSegment != null) {
         dynamicTable = readTable(dynamicSegment.offset, dynamicSegment.fileSize, "PT_DYNAMIC");
+        dynamicOffset = dynamicSegment.offset;
       } else if (dynamicSection != null) {
         dynamicTable = readTable(dynamicSection.offset, dynamicSection.size, ".dynamic");
+        dynamicOffset = dynamicSection.offset;
       } else {
         return; // static executable, relocatable object, core file: no dynamic data
       }
@@ -277,13 +315,14 @@ public final class ElfFile {
         ByteBuffer table, List<Segment> segments, List<Section> sections, Section dynamicSection)
         throws IOException {
       int entrySize = is64Bit ? 16 : 8;
-      List<long[]> strings = new ArrayList<>(); // {tag, offset into the string table}
+      List<long[]> strings = new ArrayList<>(); // {tag, offset into the string table, index}
       long strtabAddress = -1;
       long strtabSize = -1;
       for (int at = 0; at + entrySize <= table.limit(); at += entrySize) {
         long tag = is64Bit ? table.getLong(at) : table.getInt(at);
         long value =
             is64Bit ? table.getLong(at + 8) : Integer.toUnsignedLong(table.getInt(at + 4));
+        dynamicEntries++;
         if (tag == DT_NULL) {
           break;
         } else if (tag == DT_STRTAB) {
@@ -291,7 +330,7 @@ public final class ElfFile {
         } else if (tag == DT_STRSZ) {
           strtabSize = value;
         } else if (tag == DT_NEEDED || tag == DT_SONAME || tag == DT_RPATH || tag == DT_RUNPATH) {
-          strings.add(new long[] {tag, value});
+          strings.add(new long[] {tag, value, at / entrySize});
         }
       }
       if (strings.isEmpty()) {
@@ -310,8 +349,12 @@ public final class ElfFile {
           soname = value;
         } else if (string[0] == DT_RPATH) {
           rpath.addAll(splitPath(value));
+          searchPaths.add(new SearchPathEntry(false, value, (int) string[2],
+              strtabOffset < 0 ? -1 : strtabOffset + string[1]));
         } else {
           runpath.addAll(splitPath(value));
+          searchPaths.add(new SearchPathEntry(true, value, (int) string[2],
+              strtabOffset < 0 ? -1 : strtabOffset + string[1]));
         }
       }
     }
@@ -328,6 +371,7 @@ public final class ElfFile {
             long offset = segment.offset + (address - segment.virtualAddress);
             long available = segment.virtualAddress + segment.fileSize - address;
             long length = declaredSize > 0 ? Math.min(declaredSize, available) : available;
+            strtabOffset = offset;
             return readTable(offset, length, "DT_STRTAB");
           }
         }
@@ -336,6 +380,7 @@ public final class ElfFile {
           && dynamicSection.link > 0
           && dynamicSection.link < sections.size()) {
         Section strtab = sections.get((int) dynamicSection.link);
+        strtabOffset = strtab.offset;
         return readTable(strtab.offset, strtab.size, ".dynstr");
       }
       throw malformed("the dynamic string table (DT_STRTAB 0x" + Long.toHexString(address)

@@ -1,5 +1,7 @@
 package dev.pylayer.lock;
 
+import dev.pylayer.audit.RefusedReleaseException;
+import dev.pylayer.audit.ReleaseScreen;
 import dev.pylayer.fetch.DownloadCache;
 import dev.pylayer.files.Sha256;
 import dev.pylayer.index.DistributionFile;
@@ -40,11 +42,22 @@ public final class Locker {
   private final IndexClient index;
   private final MetadataFetcher metadata;
   private final LockListener listener;
+  private final ReleaseScreen screen;
 
-  private Locker(IndexClient index, MetadataFetcher metadata, LockListener listener) {
+  private Locker(IndexClient index, MetadataFetcher metadata, LockListener listener,
+      ReleaseScreen screen) {
     this.index = index;
     this.metadata = metadata;
     this.listener = listener;
+    this.screen = screen;
+  }
+
+  /**
+   * This locker refusing the releases {@code screen} refuses (by default: pylayer's bundled
+   * known-bad list, and yanked files).
+   */
+  public Locker screening(ReleaseScreen screen) {
+    return new Locker(index, metadata, listener, Objects.requireNonNull(screen, "screen"));
   }
 
   /**
@@ -56,7 +69,7 @@ public final class Locker {
     return new Locker(Objects.requireNonNull(index, "index"),
         new MetadataFetcher(index, Objects.requireNonNull(downloads, "downloads"),
             Objects.requireNonNull(cacheRoot, "cacheRoot")),
-        Objects.requireNonNull(listener, "listener"));
+        Objects.requireNonNull(listener, "listener"), ReleaseScreen.bundled());
   }
 
   /**
@@ -93,6 +106,7 @@ public final class Locker {
     // Per (name, version): the targets using it and its wheels.
     Map<PackageName, TreeMap<Version, Entry>> entries = new TreeMap<>();
     List<LockedTarget> targets = new ArrayList<>();
+    Set<String> refusals = new LinkedHashSet<>();
     for (TargetEnvironment target : request.targets()) {
       IndexPackageSource source = new IndexPackageSource(index, metadata, target, prefetcher);
       ResolveRequest.Builder resolve = ResolveRequest.builder()
@@ -113,6 +127,9 @@ public final class Locker {
       for (ResolvedPackage p : resolution.packages().values()) {
         chosenSoFar.putIfAbsent(p.name(), p.version());
         DistributionFile file = source.wheel(p.name(), p.version());
+        screen.refusal(p.name().value(), p.version().toString(), file.filename(),
+            file.yanked() ? Optional.of(file.yankedReason().orElse("")) : Optional.empty())
+            .ifPresent(refusals::add);
         Entry entry = entries.computeIfAbsent(p.name(), k -> new TreeMap<>())
             .computeIfAbsent(p.version(), k -> new Entry(p.name(), p.version()));
         entry.targets.add(target);
@@ -126,6 +143,9 @@ public final class Locker {
         wheels.put(p.name(), file.filename());
       }
       targets.add(LockedTarget.of(target, wheels));
+    }
+    if (!refusals.isEmpty()) {
+      throw new RefusedReleaseException(new ArrayList<>(refusals));
     }
     List<LockedPackage> packages = new ArrayList<>();
     Set<String> allTargets = new LinkedHashSet<>();

@@ -7,6 +7,7 @@ import dev.pylayer.archive.UnixModes;
 import dev.pylayer.archive.UnsafeArchiveException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
@@ -243,7 +244,7 @@ public final class DeterministicZipWriter {
     long uncompressed = 0;
     List<Item> files = items.stream().filter(item -> item.kind == Kind.FILE).toList();
     try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(temp);
-        ParallelDeflater deflater = ParallelDeflater.forThisMachine(level)) {
+        ParallelDeflater deflater = ParallelDeflater.forThisMachine(level, temp.getParent())) {
       zip.setEncoding(StandardCharsets.UTF_8.name());
       zip.setUseLanguageEncodingFlag(true);
       zip.setCreateUnicodeExtraFields(
@@ -272,15 +273,16 @@ public final class DeterministicZipWriter {
             uncompressed += target.length;
             break;
           default:
-            ParallelDeflater.Compressed data = nextCompressed(compressed, item);
-            entry.setMethod(ZipEntry.DEFLATED);
-            entry.setSize(data.size());
-            entry.setCompressedSize(data.length());
-            entry.setCrc(data.crc());
-            entry.setUnixMode(item.executable ? EXECUTABLE_MODE : FILE_MODE);
-            zip.addRawArchiveEntry(entry,
-                new ByteArrayInputStream(data.data(), 0, data.length()));
-            uncompressed += data.size();
+            try (ParallelDeflater.Compressed data = nextCompressed(compressed, item);
+                InputStream raw = data.open()) {
+              entry.setMethod(ZipEntry.DEFLATED);
+              entry.setSize(data.size());
+              entry.setCompressedSize(data.length());
+              entry.setCrc(data.crc());
+              entry.setUnixMode(item.executable ? EXECUTABLE_MODE : FILE_MODE);
+              zip.addRawArchiveEntry(entry, raw);
+              uncompressed += data.size();
+            }
         }
       }
       zip.finish();

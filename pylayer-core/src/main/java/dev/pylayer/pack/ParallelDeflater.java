@@ -1,6 +1,10 @@
 package dev.pylayer.pack;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
 
 /**
  * Compresses files on every core ahead of a sequential zip writer, handing them back in the order
@@ -25,20 +30,62 @@ import java.util.zip.Deflater;
  * depend only on its content and the level: the zip stays byte-for-byte reproducible whatever the
  * number of threads or the order in which they finish. Read-ahead is bounded by {@link
  * #maxBytesInFlight}, so memory stays flat for layers of any size (a single file larger than the
- * bound is still compressed, alone).
+ * bound is still compressed, alone). Files larger than {@link #STREAM_THRESHOLD} are never held in
+ * memory: they are compressed streaming into a spill file in the spill directory (beside the zip
+ * being written), which {@link Compressed#open()} reads back and {@link Compressed#close()}
+ * deletes.
  */
 final class ParallelDeflater implements AutoCloseable {
 
-  /** One compressed file: raw DEFLATE data with what the zip headers need. */
-  record Compressed(byte[] data, int length, long crc, long size) {}
+  /** Files above this size are compressed streaming to a spill file instead of in memory. */
+  static final long STREAM_THRESHOLD = 16L << 20;
+
+  /**
+   * One compressed file: raw DEFLATE data (in memory, or in {@code spill} for large files) with
+   * what the zip headers need.
+   */
+  record Compressed(byte[] data, long length, long crc, long size, Path spill)
+      implements AutoCloseable {
+
+    Compressed(byte[] data, int length, long crc, long size) {
+      this(data, length, crc, size, null);
+    }
+
+    /** The compressed bytes. */
+    InputStream open() throws IOException {
+      return spill == null ? new ByteArrayInputStream(data, 0, (int) length)
+          : new BufferedInputStream(Files.newInputStream(spill), 1 << 16);
+    }
+
+    /** Deletes the spill file, if any. */
+    @Override
+    public void close() throws IOException {
+      if (spill != null) {
+        Files.deleteIfExists(spill);
+      }
+    }
+  }
 
   private final int level;
   private final long maxBytesInFlight;
+  private final long streamThreshold;
+  private final Path spillDirectory;
   private final ExecutorService executor;
 
   ParallelDeflater(int level, int threads, long maxBytesInFlight) {
+    this(level, threads, maxBytesInFlight, STREAM_THRESHOLD, null);
+  }
+
+  /**
+   * @param streamThreshold files larger than this are compressed streaming into {@code
+   *     spillDirectory} (null: the system temp directory)
+   */
+  ParallelDeflater(int level, int threads, long maxBytesInFlight, long streamThreshold,
+      Path spillDirectory) {
     this.level = level;
     this.maxBytesInFlight = maxBytesInFlight;
+    this.streamThreshold = streamThreshold;
+    this.spillDirectory = spillDirectory;
     this.executor = Executors.newFixedThreadPool(threads, runnable -> {
       Thread thread = new Thread(runnable, "pylayer-deflate");
       thread.setDaemon(true);
@@ -48,7 +95,13 @@ final class ParallelDeflater implements AutoCloseable {
 
   /** A deflater with one thread per available core and 64 MiB of read-ahead. */
   static ParallelDeflater forThisMachine(int level) {
-    return new ParallelDeflater(level, Runtime.getRuntime().availableProcessors(), 64L << 20);
+    return forThisMachine(level, null);
+  }
+
+  /** Like {@link #forThisMachine(int)}, spilling large files into {@code spillDirectory}. */
+  static ParallelDeflater forThisMachine(int level, Path spillDirectory) {
+    return new ParallelDeflater(level, Runtime.getRuntime().availableProcessors(), 64L << 20,
+        STREAM_THRESHOLD, spillDirectory);
   }
 
   /**
@@ -88,6 +141,9 @@ final class ParallelDeflater implements AutoCloseable {
   }
 
   private Compressed compress(Path file) throws IOException {
+    if (Files.size(file) > streamThreshold) {
+      return compressStreaming(file);
+    }
     byte[] input = Files.readAllBytes(file);
     CRC32 crc = new CRC32();
     crc.update(input);
@@ -107,6 +163,35 @@ final class ParallelDeflater implements AutoCloseable {
     } finally {
       deflater.end();
     }
+  }
+
+  /** Compresses a large file through a fixed-size buffer into a spill file. */
+  private Compressed compressStreaming(Path file) throws IOException {
+    Path spill = spillDirectory == null
+        ? Files.createTempFile(".pylayer-deflate-", ".tmp")
+        : Files.createTempFile(spillDirectory, ".pylayer-deflate-", ".tmp");
+    CRC32 crc = new CRC32();
+    Deflater deflater = new Deflater(level, true);
+    long size = 0;
+    boolean done = false;
+    try (InputStream in = Files.newInputStream(file);
+        DeflaterOutputStream out = new DeflaterOutputStream(
+            new BufferedOutputStream(Files.newOutputStream(spill), 1 << 16), deflater, 1 << 16)) {
+      byte[] buffer = new byte[1 << 16];
+      for (int n; (n = in.readNBytes(buffer, 0, buffer.length)) > 0; ) {
+        crc.update(buffer, 0, n);
+        out.write(buffer, 0, n);
+        size += n;
+      }
+      out.finish();
+      done = true;
+    } finally {
+      deflater.end();
+      if (!done) {
+        Files.deleteIfExists(spill);
+      }
+    }
+    return new Compressed(null, Files.size(spill), crc.getValue(), size, spill);
   }
 
   private static Compressed await(Future<Compressed> future) {

@@ -85,7 +85,8 @@ public final class BuildContext {
         listener.warn(e.getMessage() + "; logins from netrc are not used");
         settings = HttpSettings.defaults();
       }
-      cache = DownloadCache.create(cacheRoot, HttpTransport.create(settings));
+      cache = DownloadCache.create(cacheRoot, HttpTransport.create(settings))
+          .onEviction(listener::warn);
     }
     return cache;
   }

@@ -1,12 +1,11 @@
 package dev.pylayer.pipeline;
 
-import dev.pylayer.archive.ArchiveExtractor;
+import dev.pylayer.archive.KeptExtraction;
 import dev.pylayer.interpreter.InterpreterLayout;
 import dev.pylayer.interpreter.InterpreterSource;
 import dev.pylayer.interpreter.PbsBuild;
 import dev.pylayer.pep.Arch;
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,7 +15,8 @@ import java.util.Optional;
 /**
  * Finds an interpreter to byte-compile a layer with, in this order: the layer's own when the
  * target's architecture is this machine's; else the catalog's build of the same Python for this
- * machine (downloaded once into the cache and kept extracted there); else the layer's own under
+ * machine (downloaded once into the cache and kept extracted there, checked against its
+ * archive on every use); else the layer's own under
  * qemu when it is installed.
  */
 final class CompileInterpreterLocator {
@@ -110,26 +110,20 @@ final class CompileInterpreterLocator {
     return elfMachine;
   }
 
-  /** An interpreter archive verified and extracted under the cache root (once per sha256). */
+  /**
+   * An interpreter archive verified and extracted under the cache root (once per sha256). pylayer
+   * runs this tree, so it is checked against the hash-verified archive on every use and extracted
+   * again when anything in it changed.
+   */
   private InterpreterLayout extracted(InterpreterSource source) throws IOException {
     Path extracted = context.cacheRoot().resolve("interpreters")
         .resolve(source.sha256().orElseThrow());
-    if (!Files.isDirectory(extracted)) {
-      Path archive = new InterpreterProvider(context).fetch(source);
-      Path parent = Files.createDirectories(extracted.getParent());
-      // Extractions of killed builds (owner gone) are removed; a live one beside us is kept.
-      OwnedDirectory.removeAbandoned(parent, EXTRACT_PREFIX, abandoned -> { },
-          context.listener()::warn);
-      try (OwnedDirectory temp = OwnedDirectory.create(parent, EXTRACT_PREFIX)) {
-        Path tree = temp.path().resolve("tree");
-        ArchiveExtractor.create().extract(archive, tree);
-        try {
-          Files.move(tree, extracted);
-        } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
-          // another build extracted it meanwhile; ours goes with the temporary directory
-        }
-      }
-    }
+    Path archive = new InterpreterProvider(context).fetch(source);
+    Path parent = Files.createDirectories(extracted.getParent());
+    // Extractions of killed builds (owner gone) are removed; a live one beside us is kept.
+    OwnedDirectory.removeAbandoned(parent, EXTRACT_PREFIX, abandoned -> { },
+        context.listener()::warn);
+    KeptExtraction.reportingTo(context.listener()::warn).ensure(archive, extracted);
     return InterpreterLayout.detect(extracted);
   }
 

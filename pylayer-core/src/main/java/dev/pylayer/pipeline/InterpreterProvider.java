@@ -106,7 +106,12 @@ final class InterpreterProvider {
     InterpreterSource source = source(spec, arch, locked);
     Path archive = fetch(source);
     String sha256 = source.sha256().orElseGet(() -> sha256Of(archive));
-    ArchiveExtractor.create().extract(archive, layerRoot);
+    try {
+      ArchiveExtractor.create().limits(spec.supplyChain().unpackLimits())
+          .extract(archive, layerRoot);
+    } catch (dev.pylayer.archive.UnpackLimitException e) {
+      throw new BuildException(source.describe() + ": " + e.getMessage(), e);
+    }
     InterpreterLayout layout;
     try {
       layout = InterpreterLayout.detect(layerRoot);

@@ -165,8 +165,8 @@ public final class LayerBuilder {
       List<InstalledPackage> installed = new ArrayList<>(steps.run("install",
           "installing " + plan.wheels().size() + " wheels", () -> {
             Files.createDirectories(layout.sitePackages());
-            List<InstalledPackage> packages =
-                new PackageInstaller(context).install(plan, layout.sitePackages());
+            List<InstalledPackage> packages = new PackageInstaller(context)
+                .install(plan, layout.sitePackages(), spec.supplyChain());
             checkClosure(plan, packages, target);
             return packages;
           }));
@@ -176,6 +176,9 @@ public final class LayerBuilder {
         Files.createDirectories(layout.sitePackages()); // the stripper may take an empty one
         return report;
       });
+      // Before anything else changes the tree: refused releases and start-up code.
+      SupplyChainReport supplyChain = steps.run("audit", "checking releases and start-up code",
+          () -> new SupplyChainStep(spec).afterInstall(layout, installed, layerRoot));
 
       LayerOptimizer optimizer = new LayerOptimizer(context, spec);
       String optimizing = spec.optimize() == dev.pylayer.optimize.OptimizeLevel.NONE ? null
@@ -187,6 +190,8 @@ public final class LayerBuilder {
       LayerReport.Trace trace = steps.run("optimize (drop unused)", null,
           () -> optimizer.dropUnused(arch, layout, distributions(installed), warnings));
       installed.removeIf(p -> !Files.isDirectory(p.distribution().distInfoDirectory()));
+      supplyChain = supplyChain.withElf(steps.run("fix library paths", null,
+          () -> new SupplyChainStep(spec).elf(layout, layerRoot, warnings)));
 
       Path zipStage = spec.layout() == Layout.ZIP ? work.resolve("site-packages-zip") : null;
       if (zipStage != null) {
@@ -237,14 +242,23 @@ public final class LayerBuilder {
               interpreter.source().describe(), interpreter.archiveSha256()),
           packages(installed, layerRoot, zipStage), stripped(stripped), bytecode,
           smokeReport(smoke), seconds(System.nanoTime() - start), warnings,
-          spec.optimize().toString(), pruned, nativeStrip, trace);
+          spec.optimize().toString(), pruned, nativeStrip, trace)
+          .withSupplyChain(supplyChain.stillIn(layerRoot).withSbom(steps.run("sbom",
+              "writing the SBOM", () -> new SupplyChainStep(spec).writeSbom(arch, interpreter,
+                  installed, written,
+                  DeterministicZipWriter.builder().environment(context.env()).build().timestamp(),
+                  workspace.result()))));
       List<String> notChecked = steps.run("verify", "verifying the zip against its report",
           () -> verify(zip, draft, label));
       LayerReport report = finish(draft, notChecked, steps.timings());
       steps.run("publish", null, () -> {
         Path reportFile = workspace.result().resolve("report.json");
         ReportJson.write(report, reportFile);
-        workspace.applyUmask(List.of(zip, reportFile));
+        List<Path> files = new ArrayList<>(List.of(zip, reportFile));
+        if (report.supplyChain() != null && report.supplyChain().sbom() != null) {
+          files.add(workspace.result().resolve(report.supplyChain().sbom()));
+        }
+        workspace.applyUmask(files);
         pendingLock.write(); // its inputs (interpreter, wheels) are verified by now
         workspace.publish();
         return null;
@@ -308,7 +322,7 @@ public final class LayerBuilder {
     return new LayerReport(r.name(), r.arch(), r.layout(), r.zip(), r.zipBytes(),
         r.unzippedBytes(), r.files(), r.sha256(), r.budgetBytes(), r.python(), r.packages(),
         r.stripped(), r.bytecode(), r.smoke(), r.buildSeconds(), warnings, r.optimize(),
-        r.pruned(), r.nativeStrip(), r.trace(), times);
+        r.pruned(), r.nativeStrip(), r.trace(), times, r.supplyChain());
   }
 
   private void checkClosure(PackagePlan plan, List<InstalledPackage> installed,

@@ -12,7 +12,8 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"name", "arch", "layout", "zip", "zip_bytes", "unzipped_bytes", "files",
     "sha256", "budget_bytes", "python", "packages", "stripped", "bytecode", "smoke",
-    "build_seconds", "warnings", "optimize", "pruned", "native_strip", "trace", "steps"})
+    "build_seconds", "warnings", "optimize", "pruned", "native_strip", "trace", "steps",
+    "supply_chain"})
 public record LayerReport(
     String name,
     String arch,
@@ -34,9 +35,10 @@ public record LayerReport(
     List<Stripped> pruned,
     NativeStrip nativeStrip,
     Trace trace,
-    List<StepTime> steps) {
+    List<StepTime> steps,
+    SupplyChainReport supplyChain) {
 
-  /** A report without step timings. */
+  /** A report without step timings and the supply-chain section. */
   public LayerReport(String name, String arch, String layout, String zip, long zipBytes,
       long unzippedBytes, int files, String sha256, Long budgetBytes, Python python,
       List<Package> packages, List<Stripped> stripped, Bytecode bytecode, Smoke smoke,
@@ -44,11 +46,18 @@ public record LayerReport(
       NativeStrip nativeStrip, Trace trace) {
     this(name, arch, layout, zip, zipBytes, unzippedBytes, files, sha256, budgetBytes, python,
         packages, stripped, bytecode, smoke, buildSeconds, warnings, optimize, pruned,
-        nativeStrip, trace, null);
+        nativeStrip, trace, null, null);
   }
 
   /** How long one pipeline step took (the build's timings, in the order the steps ran). */
   public record StepTime(String step, double seconds) {}
+
+  /** This report with the supply-chain section. */
+  public LayerReport withSupplyChain(SupplyChainReport value) {
+    return new LayerReport(name, arch, layout, zip, zipBytes, unzippedBytes, files, sha256,
+        budgetBytes, python, packages, stripped, bytecode, smoke, buildSeconds, warnings,
+        optimize, pruned, nativeStrip, trace, steps, value);
+  }
 
   /** A report without the optimizer's sections (older reports, {@code pylayer inspect}). */
   public LayerReport(String name, String arch, String layout, String zip, long zipBytes,
@@ -57,7 +66,7 @@ public record LayerReport(
       Double buildSeconds, List<String> warnings) {
     this(name, arch, layout, zip, zipBytes, unzippedBytes, files, sha256, budgetBytes, python,
         packages, stripped, bytecode, smoke, buildSeconds, warnings, null, null, null, null,
-        null);
+        null, null);
   }
 
   /**

@@ -75,6 +75,7 @@ public final class LayerSpec {
   private final List<String> keepDistributions;
   private final List<String> providers;
   private final Set<CodeScope> sourceless;
+  private final SupplyChainOptions supplyChain;
 
   private LayerSpec(Builder b) {
     // Every path from the user is made absolute and normalized once, here: later steps compare
@@ -106,6 +107,7 @@ public final class LayerSpec {
     this.keepDistributions = List.copyOf(b.keepDistributions);
     this.providers = List.copyOf(b.providers);
     this.sourceless = b.sourceless == null ? null : Set.copyOf(b.sourceless);
+    this.supplyChain = b.supplyChain;
   }
 
   /** The seed's layer, with outputs and the lock file relative to {@code baseDir}. */
@@ -139,7 +141,13 @@ public final class LayerSpec {
     b.keepDistributions = new ArrayList<>(keepDistributions);
     b.providers = new ArrayList<>(providers);
     b.sourceless = sourceless;
+    b.supplyChain = supplyChain;
     return b;
+  }
+
+  /** Unpack limits, start-up code audit and ELF settings. */
+  public SupplyChainOptions supplyChain() {
+    return supplyChain;
   }
 
   /** The layer's name: {@code python-<name>-<arch>.zip}. */
@@ -343,10 +351,16 @@ public final class LayerSpec {
     private List<String> keepDistributions = new ArrayList<>();
     private List<String> providers = new ArrayList<>(List.of("openai"));
     private Set<CodeScope> sourceless;
+    private SupplyChainOptions supplyChain = SupplyChainOptions.DEFAULTS;
 
     private Builder(Path baseDir) {
       this.outDir = Objects.requireNonNull(baseDir, "baseDir");
       this.lockFile = baseDir.resolve("pylock.toml");
+    }
+
+    public Builder supplyChain(SupplyChainOptions value) {
+      this.supplyChain = Objects.requireNonNull(value, "supplyChain");
+      return this;
     }
 
     public Builder name(String value) {

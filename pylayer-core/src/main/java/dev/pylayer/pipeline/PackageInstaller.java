@@ -25,8 +25,14 @@ final class PackageInstaller {
   }
 
   List<InstalledPackage> install(PackagePlan plan, Path sitePackages) throws IOException {
+    return install(plan, sitePackages, SupplyChainOptions.DEFAULTS);
+  }
+
+  List<InstalledPackage> install(PackagePlan plan, Path sitePackages, SupplyChainOptions options)
+      throws IOException {
     DownloadCache cache = context.downloadCache();
-    WheelInstaller installer = WheelInstaller.create(InstallScheme.sitePackagesOnly(sitePackages));
+    WheelInstaller installer = WheelInstaller.create(InstallScheme.sitePackagesOnly(sitePackages))
+        .withLimits(options.unpackLimits());
     List<InstalledPackage> installed = new ArrayList<>();
     for (PlannedWheel wheel : plan.wheels()) {
       String sha256 = expectedSha256(wheel);

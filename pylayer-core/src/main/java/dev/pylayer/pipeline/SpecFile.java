@@ -57,6 +57,14 @@ import java.util.Set;
  * keep = ["huggingface-hub"]            # never dropped by the import tracer
  * sourceless = ["stdlib", "packages"]   # .pyc without .py; default by level ([] at none)
  *
+ * [limits]
+ * unpacked-mb = 250           # what one wheel or interpreter archive may unpack to (MiB)
+ *
+ * [audit]
+ * allow-startup-code = ["some-dist"]    # may ship .pth code / sitecustomize (default: none)
+ * known-bad-files = ["bad-releases.toml"]   # more releases to refuse, besides pylayer's list
+ * strict = false              # true: ELF findings (absolute RUNPATH outside, missing libs) fail
+ *
  * [smoke]
  * enabled = true
  * code = "import litellm"
@@ -77,7 +85,9 @@ public final class SpecFile {
               "no-deps", "providers"),
           "index", Set.of("url", "extra-urls", "find-links", "no-index"),
           "interpreter", Set.of("archive", "sha256", "compile-archive", "compile-sha256"),
-          "smoke", Set.of("enabled", "code", "env"));
+          "smoke", Set.of("enabled", "code", "env"),
+          "limits", Set.of("unpacked-mb"),
+          "audit", Set.of("allow-startup-code", "known-bad-files", "strict"));
 
   private SpecFile() {}
 
@@ -219,6 +229,8 @@ public final class SpecFile {
         b.compilePythonArchive(archive,
             string(interpreter, "interpreter", "compile-sha256").orElse(null));
       }
+
+      SupplyChainFile.apply(table("limits"), table("audit"), base, b, this::error);
 
       JsonNode smoke = table("smoke");
       SmokeSpec smokeSpec = SmokeSpec.defaults();

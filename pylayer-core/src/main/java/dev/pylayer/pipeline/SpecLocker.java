@@ -150,9 +150,11 @@ public final class SpecLocker {
     LockFile lock;
     try {
       lock = Locker.create(index, context.downloadCache(), context.cacheRoot(),
-          context.listener()::warn).lock(request);
+          context.listener()::warn).screening(spec.supplyChain().releaseScreen()).lock(request);
     } catch (ResolutionException e) {
       throw new BuildException(e.getMessage() + seedConstraintHint(spec, options, output), e);
+    } catch (dev.pylayer.audit.RefusedReleaseException e) {
+      throw new BuildException(e.getMessage(), e);
     }
     return lock;
   }

@@ -124,6 +124,70 @@ class DownloadCacheTest {
   }
 
   @Test
+  void aBlobRewrittenAfterItWasStoredIsEvictedReportedAndFetchedAgain() throws IOException {
+    serveWithRanges("/files/pkg.whl");
+    List<String> evictions = new CopyOnWriteArrayList<>();
+    DownloadCache reporting = cache.onEviction(evictions::add);
+    Path blob = reporting.fetch(server.uri("/files/pkg.whl"), sha, ProgressListener.NONE);
+    byte[] rewritten = content.clone();
+    rewritten[1000] ^= 1; // one bit, same size: an existence or size check would miss it
+    Files.write(blob, rewritten);
+
+    Path again = reporting.fetch(server.uri("/files/pkg.whl"), sha, ProgressListener.NONE);
+
+    assertThat(again).isEqualTo(blob);
+    assertThat(Files.readAllBytes(again)).isEqualTo(content);
+    assertThat(server.requests("/files/pkg.whl")).hasSize(2);
+    assertThat(evictions).singleElement().asString()
+        .contains(blob.toString(), sha, Sha256.of(rewritten), "fetched again");
+    assertThat(filesUnder(root.resolve("blobs"))).containsExactly(blob);
+  }
+
+  @Test
+  void aRewrittenBlobThatCannotBeFetchedAgainFailsNamingFileHashesAndFix() throws IOException {
+    serveWithRanges("/files/pkg.whl");
+    Path blob = cache.fetch(server.uri("/files/pkg.whl"), sha, ProgressListener.NONE);
+    byte[] rewritten = "#!/bin/sh\necho pwned\n".getBytes(StandardCharsets.UTF_8);
+    Files.write(blob, rewritten);
+
+    assertThatThrownBy(() -> cache.fetch(server.uri("/files/gone.whl"), sha,
+            ProgressListener.NONE))
+        .isInstanceOf(IOException.class).hasCauseInstanceOf(HttpStatusException.class)
+        .hasMessageContaining(blob.toString())
+        .hasMessageContaining(sha)
+        .hasMessageContaining(Sha256.of(rewritten))
+        .hasMessageContaining("Fix:");
+    assertThat(blob).doesNotExist();
+    assertThat(cache.find(sha)).isEmpty();
+  }
+
+  @Test
+  void aRewrittenBlobWhoseSourceChangedTooIsRefused() throws IOException {
+    Path wheel = Files.write(temp.resolve("local.whl"), content);
+    Path blob = cache.fetch(wheel, sha, ProgressListener.NONE);
+    Files.write(blob, new byte[] {1});
+    Files.write(wheel, new byte[] {2});
+
+    assertThatThrownBy(() -> cache.fetch(wheel, sha, ProgressListener.NONE))
+        .isInstanceOf(HashMismatchException.class)
+        .hasMessageContaining(blob.toString())
+        .hasMessageContaining(Sha256.of(new byte[] {1}))
+        .hasMessageContaining(Sha256.of(new byte[] {2}));
+    assertThat(filesUnder(root.resolve("blobs"))).isEmpty();
+  }
+
+  @Test
+  void findHashesTheBlobAndEvictsAChangedOne() throws IOException {
+    Path wheel = Files.write(temp.resolve("local.whl"), content);
+    Path blob = cache.fetch(wheel, sha, ProgressListener.NONE);
+    assertThat(cache.find(sha)).contains(blob);
+    Files.write(blob, new byte[0]);
+
+    assertThat(cache.find(sha)).isEmpty();
+    assertThat(blob).doesNotExist();
+  }
+
+  @Test
   void aHashMismatchNamesEverythingAndLeavesNothing() throws IOException {
     serveWithRanges("/files/pkg.whl");
     String wrong = Sha256.of(new byte[] {1, 2, 3});

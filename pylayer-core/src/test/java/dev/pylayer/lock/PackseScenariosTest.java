@@ -228,8 +228,10 @@ class PackseScenariosTest {
         List.of(IndexSource.index(server.uri("/" + name + "/simple/").toString(), work)),
         transport, message -> {});
     Path cache = work.resolve("cache");
+    // The scenarios check the resolver's PEP 592 choice (a yanked release only for an exact
+    // pin); pylayer's default refusal of yanked files is a separate policy, tested on its own.
     Locker locker = Locker.create(index, DownloadCache.create(cache, transport), cache,
-        LockListener.NONE);
+        LockListener.NONE).screening(dev.pylayer.audit.ReleaseScreen.bundled().allowingYanked());
 
     LockFile lock = null;
     ResolutionException failure = null;

@@ -323,4 +323,26 @@ class DeterministicZipWriterTest {
     }
     return Collections.unmodifiableList(dates);
   }
+
+  @Test
+  void aFileLargerThanTheHeapIsZippedStreaming() throws Exception {
+    Path scratch = Files.createDirectories(temp.resolve("probe"));
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process process = new ProcessBuilder(javaBin, "-Xmx48m", "-XX:+ExitOnOutOfMemoryError",
+        "-cp", System.getProperty("java.class.path"), "dev.pylayer.testing.ZipProbe",
+        scratch.toString(), "96")
+        .redirectErrorStream(true).start();
+    boolean finished = process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS);
+    String output = new String(process.getInputStream().readAllBytes());
+    if (!finished) {
+      process.destroyForcibly();
+    }
+    assertThat(finished).isTrue();
+    assertThat(process.exitValue()).as(output).isZero();
+    assertThat(output).contains("ZIPPED");
+    try (var left = Files.list(scratch)) {
+      assertThat(left.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("tree", "out.zip"); // no spill file left beside the zip
+    }
+  }
 }

@@ -65,6 +65,27 @@ class ParallelDeflaterTest {
     }
   }
 
+  @Test
+  void largeFilesAreCompressedStreamingToTheSameBytesAndTheSpillFilesAreDeleted()
+      throws Exception {
+    List<Path> files = files(12);
+    Path spill = Files.createDirectories(dir.resolve("spill"));
+    List<ParallelDeflater.Compressed> inMemory = compress(new ParallelDeflater(9, 2, 1 << 20),
+        files);
+    List<ParallelDeflater.Compressed> streamed = compress(
+        new ParallelDeflater(9, 2, 1 << 20, 1_000, spill), files);
+
+    for (int i = 0; i < files.size(); i++) {
+      ParallelDeflater.Compressed result = streamed.get(i);
+      assertThat(result.spill() != null).isEqualTo(Files.size(files.get(i)) > 1_000);
+      assertThat(inflate(result)).isEqualTo(Files.readAllBytes(files.get(i)));
+      assertThat(bytes(result)).isEqualTo(bytes(inMemory.get(i)));
+      assertThat(result.crc()).isEqualTo(inMemory.get(i).crc());
+      result.close();
+    }
+    assertThat(spill).isEmptyDirectory();
+  }
+
   private List<Path> files(int count) throws Exception {
     Random random = new Random(count);
     List<Path> files = new ArrayList<>();
@@ -101,14 +122,16 @@ class ParallelDeflaterTest {
     }
   }
 
-  private static byte[] bytes(ParallelDeflater.Compressed compressed) {
-    return Arrays.copyOf(compressed.data(), compressed.length());
+  private static byte[] bytes(ParallelDeflater.Compressed compressed) throws Exception {
+    try (var in = compressed.open()) {
+      return in.readAllBytes();
+    }
   }
 
   private static byte[] inflate(ParallelDeflater.Compressed compressed) throws Exception {
     Inflater inflater = new Inflater(true);
     try {
-      inflater.setInput(compressed.data(), 0, compressed.length());
+      inflater.setInput(bytes(compressed));
       byte[] out = new byte[(int) compressed.size()];
       int length = 0;
       while (length < out.length && !inflater.finished()) {

@@ -89,6 +89,31 @@ class SpecFileTest {
   }
 
   @Test
+  void limitsTableSetsTheUnpackedSizeLimit() throws IOException {
+    assertThat(SpecFile.read(write("")).build().supplyChain().maxUnpackedBytes())
+        .isEqualTo(262_144_000L);
+    assertThat(SpecFile.read(write("[limits]\nunpacked-mb = 400\n")).build().supplyChain()
+        .maxUnpackedBytes()).isEqualTo(400L * 1_048_576);
+    Path bad = write("[limits]\nunpacked-mb = \"lots\"\n");
+    assertThatThrownBy(() -> SpecFile.read(bad))
+        .hasMessageContaining("limits.unpacked-mb must be a positive number of MiB");
+  }
+
+  @Test
+  void auditTableAllowsStartupCodeAddsKnownBadListsAndSetsStrict() throws IOException {
+    Path file = write("[audit]\nallow-startup-code = [\"Some_Dist\"]\n"
+        + "known-bad-files = [\"bad.toml\"]\nstrict = true\n");
+    SupplyChainOptions options = SpecFile.read(file).build().supplyChain();
+
+    assertThat(options.allowStartupCode()).containsExactly("Some_Dist");
+    assertThat(options.startupCodePolicy().allowed()).containsExactly("some-dist");
+    assertThat(options.knownBadFiles()).containsExactly(file.getParent().resolve("bad.toml"));
+    assertThat(options.strict()).isTrue();
+    assertThatThrownBy(() -> SpecFile.read(write("[audit]\nallow-startup-code = \"x\"\n")))
+        .hasMessageContaining("audit.allow-startup-code must be a list of strings");
+  }
+
+  @Test
   void unknownKeysAreErrorsThatListTheValidOnes() throws IOException {
     Path file = write("[layer]\narchitecture = \"arm64\"\n");
     assertThatThrownBy(() -> SpecFile.read(file))
