@@ -9,6 +9,10 @@ object per line, UTF-8:
     {"id": 8, "op": "stream", "params": {...}}       litellm.acompletion(**params, stream=True)
     {"id": 9, "op": "embedding", "params": {...}}    litellm.aembedding(**params)
     {"id": 10, "op": "ping"}                          answered at once, without LiteLLM
+    {"id": 11, "op": "completion_cost", "params": {...}}  litellm.completion_cost(**params)
+    {"id": 12, "op": "token_counter", "params": {...}}    litellm.token_counter(**params)
+    completion, stream and embedding params with "router": {"id", "config"} go to a litellm.Router
+    built from config (once per id, again after a restart) instead of the litellm module
     {"id": 8, "op": "cancel"}                         cancels the asyncio task of request 8
     {"op": "shutdown"} or end of input                cancels what is in flight and exits
 
@@ -192,6 +196,7 @@ class Worker:
         self.litellm = litellm
         self.tasks = {}
         self.env_secrets = _env_secrets()
+        self.routers = {}
 
     def send(self, message):
         data = _encode(message)
@@ -238,7 +243,7 @@ class Worker:
                 task.cancel()
         elif op == "shutdown":
             return False
-        elif op in ("completion", "stream", "embedding"):
+        elif op in ("completion", "stream", "embedding") or op in _UTILITY_OPS:
             params = request.get("params") or {}
             self.tasks[rid] = asyncio.ensure_future(self.run(rid, op, params))
         else:
@@ -251,22 +256,31 @@ class Worker:
                         "kind": "BadRequestError",
                         "status_code": None,
                         "provider": None,
-                        "message": "unknown op %r (protocol %d knows completion, stream, embedding, ping, cancel)"
-                        % (op, PROTOCOL),
+                        "message": "unknown op %r (protocol %d knows completion, stream, embedding, %s, ping, cancel)"
+                        % (op, PROTOCOL, ", ".join(sorted(_UTILITY_OPS))),
                         "retryable": False,
                     },
                 }
             )
         return True
 
+    def target(self, params):
+        """What serves a call: the litellm module, or the Router that params name (see _router)."""
+        spec = params.pop("router", None)
+        if spec is None:
+            return self.litellm
+        return _router(self, spec)
+
     async def run(self, rid, op, params):
         try:
-            if op == "completion":
-                response = await self.litellm.acompletion(**params)
+            if op in _UTILITY_OPS:
+                self.send({"id": rid, "type": "result", "data": _UTILITY_OPS[op](self.litellm, params)})
+            elif op == "completion":
+                response = await self.target(params).acompletion(**params)
                 self.send({"id": rid, "type": "result", "data": response})
             elif op == "stream":
                 params["stream"] = True
-                response = await self.litellm.acompletion(**params)
+                response = await self.target(params).acompletion(**params)
                 try:
                     async for chunk in response:
                         self.send({"id": rid, "type": "chunk", "data": chunk})
@@ -279,7 +293,7 @@ class Worker:
                             pass
                 self.send({"id": rid, "type": "end"})
             else:
-                response = await self.litellm.aembedding(**params)
+                response = await self.target(params).aembedding(**params)
                 self.send({"id": rid, "type": "result", "data": response})
         except asyncio.CancelledError:
             self.send({"id": rid, "type": "cancelled"})
@@ -292,6 +306,58 @@ class Worker:
             self.send({"id": rid, "type": "error", "error": info})
         finally:
             self.tasks.pop(rid, None)
+
+
+# ---------------------------------------------------------------------------------------------
+# LiteLLM's Router, cost and token counting (LiteLlmRouter, LiteLlmCosts and LiteLlmTokens in Java).
+# Kept apart from the protocol code above so both can change without touching each other.
+
+
+def _router(worker, spec):
+    """The litellm.Router for spec {"id": ..., "config": {...}}, built on first use.
+
+    The JVM sends the config with every call, so a restarted worker builds the router again without
+    a separate set-up step. Keys inside the model list become secrets the error messages never show.
+    """
+    router_id = spec.get("id")
+    router = worker.routers.get(router_id)
+    if router is None:
+        config = dict(spec.get("config") or {})
+        worker.env_secrets |= _nested_secrets(config)
+        router = worker.litellm.Router(**config)
+        worker.routers[router_id] = router
+    return router
+
+
+def _nested_secrets(value, name=""):
+    found = set()
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            found |= _nested_secrets(inner, str(key))
+    elif isinstance(value, list):
+        for inner in value:
+            found |= _nested_secrets(inner, name)
+    elif isinstance(value, str) and len(value) >= 6 and _SECRET_KEY.search(name):
+        found.add(value)
+    return found
+
+
+def _completion_cost(litellm, params):
+    """{"cost": USD} for a response ("completion_response") or a request estimate (model, messages,
+    prompt, completion), as litellm.completion_cost computes it."""
+    return {"cost": float(litellm.completion_cost(**params))}
+
+
+def _token_counter(litellm, params):
+    """{"tokens": n} for "messages" or "text" with the tokenizer LiteLLM picks for "model"."""
+    return {"tokens": int(litellm.token_counter(**params))}
+
+
+# Synchronous LiteLLM helpers served as ops: CPU-only and quick, so they run on the event loop.
+_UTILITY_OPS = {
+    "completion_cost": _completion_cost,
+    "token_counter": _token_counter,
+}
 
 
 def _claim_stdout():

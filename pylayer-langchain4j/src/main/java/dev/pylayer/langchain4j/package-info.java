@@ -1,0 +1,1 @@
+package dev.pylayer.langchain4j;
