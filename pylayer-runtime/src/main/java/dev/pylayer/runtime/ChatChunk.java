@@ -23,6 +23,16 @@ public final class ChatChunk {
     return new ChatChunk(json, rawJson);
   }
 
+  /**
+   * Reads one in OpenAI's JSON shape, e.g. to build answers for a {@link ChatClient} test double or
+   * from a response stored earlier.
+   *
+   * @throws IllegalArgumentException when {@code json} is not a JSON object
+   */
+  public static ChatChunk parse(String json) {
+    return new ChatChunk(Json.parseObject(json), json);
+  }
+
   /** The completion id shared by all chunks of a stream. */
   public String id() {
     return id;

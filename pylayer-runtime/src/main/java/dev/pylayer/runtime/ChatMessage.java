@@ -1,20 +1,27 @@
 package dev.pylayer.runtime;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * One chat message in OpenAI's shape: role, content, and optionally name, tool calls (assistant) or
- * the id of the tool call it answers (tool). Also the {@code delta} of a stream chunk, where every
- * member may be absent.
+ * One chat message in OpenAI's shape: role, content (text, or {@link ContentPart}s such as text and
+ * images), and optionally name, tool calls (assistant) or the id of the tool call it answers (tool).
+ * Also the {@code delta} of a stream chunk, where every member may be absent.
+ *
+ * <pre>{@code
+ * ChatMessage.user(ContentPart.text("Describe this"), ContentPart.imageUrl("https://..."));
+ * ChatMessage answer = response.message();            // may hold toolCalls()
+ * ChatMessage.tool(answer.toolCalls().get(0), "{\"temperature\": 21}");   // the tool's result
+ * }</pre>
  */
 public final class ChatMessage {
   private final String role;
   private final String content;
-  private final List<Map<String, Object>> contentParts;
+  private final List<ContentPart> contentParts;
   private final String name;
   private final List<ToolCall> toolCalls;
   private final String toolCallId;
@@ -38,14 +45,37 @@ public final class ChatMessage {
     return builder("user").content(content).build();
   }
 
+  /** A user message of several parts, e.g. text and images. */
+  public static ChatMessage user(ContentPart... parts) {
+    return user(Arrays.asList(parts));
+  }
+
+  /** A user message of several parts, e.g. text and images. */
+  public static ChatMessage user(List<ContentPart> parts) {
+    if (parts.isEmpty()) {
+      throw new IllegalArgumentException("a multi-part user message needs at least one part");
+    }
+    return builder("user").contentParts(parts).build();
+  }
+
   /** An assistant message, e.g. an earlier answer replayed as history. */
   public static ChatMessage assistant(String content) {
     return builder("assistant").content(content).build();
   }
 
+  /** An assistant message that called tools (content may be null), replayed as history before the tools' results. */
+  public static ChatMessage assistant(String content, List<ToolCall> toolCalls) {
+    return builder("assistant").content(content).toolCalls(toolCalls).build();
+  }
+
   /** The result of the tool call {@code toolCallId}. */
   public static ChatMessage tool(String toolCallId, String content) {
     return builder("tool").toolCallId(Objects.requireNonNull(toolCallId, "toolCallId")).content(content).build();
+  }
+
+  /** The result of {@code call}. */
+  public static ChatMessage tool(ToolCall call, String content) {
+    return tool(Objects.requireNonNull(call, "call").id(), content);
   }
 
   /** A builder for a message with {@code role} ("system", "user", "assistant", "tool", ...). */
@@ -60,7 +90,7 @@ public final class ChatMessage {
     if (content instanceof String) {
       b.content = (String) content;
     } else if (content instanceof List) {
-      b.contentParts = JsonFields.objects(json, "content", part -> part);
+      b.contentParts = JsonFields.objects(json, "content", ContentPart::fromJson);
     }
     b.name = JsonFields.string(json, "name");
     b.toolCalls = JsonFields.objects(json, "tool_calls", ToolCall::fromJson);
@@ -72,7 +102,11 @@ public final class ChatMessage {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("role", role);
     if (!contentParts.isEmpty()) {
-      json.put("content", contentParts);
+      List<Object> parts = new ArrayList<>(contentParts.size());
+      for (ContentPart part : contentParts) {
+        parts.add(part.toJson());
+      }
+      json.put("content", parts);
     } else {
       // OpenAI accepts a null content only on assistant messages with tool calls; send what was given.
       json.put("content", content);
@@ -98,13 +132,16 @@ public final class ChatMessage {
     return role;
   }
 
-  /** The text content; null when absent (e.g. an assistant message holding only tool calls). */
+  /**
+   * The text content; null when absent (e.g. an assistant message holding only tool calls, or a
+   * message given as {@link #contentParts()}).
+   */
   public String content() {
     return content;
   }
 
-  /** Multi-part content (e.g. text and image_url parts), when given as parts; else empty. */
-  public List<Map<String, Object>> contentParts() {
+  /** Multi-part content (e.g. text and image parts), when given as parts; else empty. */
+  public List<ContentPart> contentParts() {
     return contentParts;
   }
 
@@ -151,7 +188,7 @@ public final class ChatMessage {
   public static final class Builder {
     private String role;
     private String content;
-    private List<Map<String, Object>> contentParts;
+    private List<ContentPart> contentParts;
     private String name;
     private List<ToolCall> toolCalls;
     private String toolCallId;
@@ -170,8 +207,8 @@ public final class ChatMessage {
       return this;
     }
 
-    /** Multi-part content, e.g. {@code {"type":"image_url","image_url":{"url":...}}} parts; replaces text content. */
-    public Builder contentParts(List<Map<String, Object>> parts) {
+    /** Multi-part content (text and image parts); sent instead of text content. */
+    public Builder contentParts(List<ContentPart> parts) {
       this.contentParts = parts;
       return this;
     }

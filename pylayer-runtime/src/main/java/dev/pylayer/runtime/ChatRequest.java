@@ -27,6 +27,9 @@ public final class ChatRequest {
   private final String paramsJson;
   private final String model;
   private final List<ChatMessage> messages;
+  private final List<Tool> tools;
+  private final ToolChoice toolChoice;
+  private final ResponseFormat responseFormat;
   private final Duration timeout;
 
   private ChatRequest(Builder b) {
@@ -39,6 +42,9 @@ public final class ChatRequest {
     this.model = b.model;
     this.messages = JsonFields.copy(b.messages);
     this.timeout = b.timeout;
+    this.tools = JsonFields.copy(b.tools);
+    this.toolChoice = b.toolChoice;
+    this.responseFormat = b.responseFormat;
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("model", b.model);
     List<Object> jsonMessages = new ArrayList<>(messages.size());
@@ -55,9 +61,16 @@ public final class ChatRequest {
     putIfSet(p, "frequency_penalty", b.frequencyPenalty);
     putIfSet(p, "seed", b.seed);
     putIfSet(p, "user", b.user);
-    putIfSet(p, "tools", b.tools == null ? null : JsonFields.copy(b.tools));
-    putIfSet(p, "tool_choice", b.toolChoice);
-    putIfSet(p, "response_format", b.responseFormat == null ? null : JsonFields.copy(b.responseFormat));
+    if (!tools.isEmpty()) {
+      List<Object> jsonTools = new ArrayList<>(tools.size());
+      for (Tool tool : tools) {
+        jsonTools.add(tool.toJson());
+      }
+      p.put("tools", jsonTools);
+    }
+    putIfSet(p, "tool_choice", toolChoice == null ? null : toolChoice.toJson());
+    putIfSet(p, "parallel_tool_calls", b.parallelToolCalls);
+    putIfSet(p, "response_format", responseFormat == null ? null : responseFormat.toJson());
     // Extra parameters come last and win over typed ones of the same name.
     p.putAll(b.extra);
     this.params = JsonFields.copy(p);
@@ -85,6 +98,21 @@ public final class ChatRequest {
   /** The messages. */
   public List<ChatMessage> messages() {
     return messages;
+  }
+
+  /** The tools offered to the model; empty when none. */
+  public List<Tool> tools() {
+    return tools;
+  }
+
+  /** The tool choice; null when not set. */
+  public ToolChoice toolChoice() {
+    return toolChoice;
+  }
+
+  /** The response format; null when not set. */
+  public ResponseFormat responseFormat() {
+    return responseFormat;
   }
 
   /** This call's timeout, or null to use the client's default. */
@@ -120,9 +148,10 @@ public final class ChatRequest {
     private Double frequencyPenalty;
     private Long seed;
     private String user;
-    private List<Map<String, Object>> tools;
-    private Object toolChoice;
-    private Map<String, Object> responseFormat;
+    private final List<Tool> tools = new ArrayList<>();
+    private ToolChoice toolChoice;
+    private Boolean parallelToolCalls;
+    private ResponseFormat responseFormat;
     private Duration timeout;
     private final Map<String, Object> extra = new LinkedHashMap<>();
 
@@ -202,20 +231,32 @@ public final class ChatRequest {
       return this;
     }
 
-    /** Tools in OpenAI's form: {@code {"type":"function","function":{"name":..., "parameters":{...}}}}. */
-    public Builder tools(List<Map<String, Object>> tools) {
-      this.tools = tools;
+    /** Offers a tool to the model, e.g. a {@link FunctionTool}. */
+    public Builder tool(Tool tool) {
+      tools.add(Objects.requireNonNull(tool, "tool"));
       return this;
     }
 
-    /** "auto", "none", "required", or a map naming the function. */
-    public Builder toolChoice(Object toolChoice) {
+    /** Offers tools to the model. */
+    public Builder tools(List<? extends Tool> tools) {
+      tools.forEach(this::tool);
+      return this;
+    }
+
+    /** Whether and which tool the model must call. */
+    public Builder toolChoice(ToolChoice toolChoice) {
       this.toolChoice = toolChoice;
       return this;
     }
 
-    /** e.g. {@code Map.of("type", "json_object")} or a json_schema format. */
-    public Builder responseFormat(Map<String, Object> responseFormat) {
+    /** Whether the model may call several tools in one answer (OpenAI's {@code parallel_tool_calls}). */
+    public Builder parallelToolCalls(boolean parallel) {
+      this.parallelToolCalls = parallel;
+      return this;
+    }
+
+    /** The shape of the answer: text, any JSON object, or JSON following a schema. */
+    public Builder responseFormat(ResponseFormat responseFormat) {
       this.responseFormat = responseFormat;
       return this;
     }

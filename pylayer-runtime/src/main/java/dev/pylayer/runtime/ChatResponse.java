@@ -25,6 +25,16 @@ public final class ChatResponse {
     return new ChatResponse(json, rawJson);
   }
 
+  /**
+   * Reads one in OpenAI's JSON shape, e.g. to build answers for a {@link ChatClient} test double or
+   * from a response stored earlier.
+   *
+   * @throws IllegalArgumentException when {@code json} is not a JSON object
+   */
+  public static ChatResponse parse(String json) {
+    return new ChatResponse(Json.parseObject(json), json);
+  }
+
   /** The provider's completion id. */
   public String id() {
     return id;

@@ -1,19 +1,14 @@
 package dev.pylayer.runtime;
 
-import java.time.Duration;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
+import java.util.List;
 import java.util.Spliterator;
 import java.util.Spliterators;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
- * A streamed completion: chunks are delivered as the worker receives them from the provider.
+ * A streamed completion: chunks are delivered as the provider sends them.
  *
  * <pre>{@code
  * try (CompletionStream stream = client.stream(request)) {
@@ -24,157 +19,36 @@ import java.util.stream.StreamSupport;
  * }</pre>
  *
  * Iterate once, from one thread. {@link #cancel()} (from any thread) or {@link #close()} before the
- * end cancels the call's asyncio task in the worker; iteration then ends quietly. A failure arrives as
- * a {@link LiteLlmException} from {@code hasNext()}/{@code next()}; waiting longer than the call's
+ * end cancels the call; iteration then ends quietly. A failure arrives as a {@link LiteLlmException}
+ * from {@code hasNext()}/{@code next()}; with {@link LiteLlmClient}, waiting longer than the call's
  * timeout for the next chunk cancels the call and throws {@link LiteLlmTimeoutException}.
  */
-public final class CompletionStream implements Iterable<ChatChunk>, AutoCloseable {
-  private static final Object END = new Object();
-  private static final Object CANCELLED = new Object();
+public interface CompletionStream extends Iterable<ChatChunk>, AutoCloseable {
 
-  private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
-  private final Duration idleTimeout;
-  private final String description;
-  private final AtomicBoolean finished = new AtomicBoolean();
-  private final AtomicBoolean iterated = new AtomicBoolean();
-  private final Runnable onFinish;
-  private volatile Runnable canceller = () -> {};
-  final PendingCall listener = new Listener();
-
-  CompletionStream(Duration idleTimeout, String description, Runnable onFinish) {
-    this.idleTimeout = idleTimeout;
-    this.description = description;
-    this.onFinish = onFinish;
-  }
-
-  /** Set once the request is sent: removes the call and tells the worker to cancel its task. */
-  void canceller(Runnable canceller) {
-    this.canceller = canceller;
+  /** A stream that yields {@code chunks} and ends, e.g. for a {@link ChatClient} test double. */
+  static CompletionStream of(List<ChatChunk> chunks) {
+    return new FixedCompletionStream(chunks);
   }
 
   /** The chunks, in order; may be called once. */
   @Override
-  public Iterator<ChatChunk> iterator() {
-    if (!iterated.compareAndSet(false, true)) {
-      throw new IllegalStateException("a CompletionStream can be iterated only once");
-    }
-    return new ChunkIterator();
-  }
+  Iterator<ChatChunk> iterator();
 
   /** The chunks as a sequential {@link Stream}; closing it cancels the call if still running. */
-  public Stream<ChatChunk> stream() {
+  default Stream<ChatChunk> stream() {
     return StreamSupport.stream(Spliterators.spliteratorUnknownSize(iterator(), Spliterator.ORDERED | Spliterator.NONNULL), false)
         .onClose(this::close);
   }
 
-  /** Cancels the call in the worker if it still runs; iteration then ends. Safe from any thread. */
-  public void cancel() {
-    if (finish()) {
-      canceller.run();
-      events.add(CANCELLED);
-    }
-  }
+  /** Cancels the call if it still runs; iteration then ends. Safe from any thread. */
+  void cancel();
 
   /** Whether the stream ended, failed or was cancelled. */
-  public boolean isDone() {
-    return finished.get();
-  }
+  boolean isDone();
 
   /** Same as {@link #cancel()}: a stream closed before its end is cancelled. */
   @Override
-  public void close() {
+  default void close() {
     cancel();
-  }
-
-  private boolean finish() {
-    if (finished.compareAndSet(false, true)) {
-      onFinish.run();
-      return true;
-    }
-    return false;
-  }
-
-  private final class Listener implements PendingCall {
-    @Override
-    public void onMessage(WorkerMessage message) {
-      switch (message.type) {
-        case "chunk":
-          if (!finished.get()) {
-            events.add(ChatChunk.fromJson(message.dataObject(), message.dataJson()));
-          }
-          return;
-        case "end":
-          if (finish()) {
-            events.add(END);
-          }
-          return;
-        case "error":
-          fail(LiteLlmErrors.fromWorker(message.error(), description));
-          return;
-        case "cancelled":
-          if (finish()) {
-            events.add(CANCELLED);
-          }
-          return;
-        default:
-          fail(new LiteLlmProtocolException("ProtocolError", description + ": unexpected message type '" + message.type + "'", null, null, false, null));
-      }
-    }
-
-    @Override
-    public void fail(LiteLlmException error) {
-      if (finish()) {
-        events.add(error);
-      }
-    }
-  }
-
-  private final class ChunkIterator implements Iterator<ChatChunk> {
-    private ChatChunk next;
-    private boolean done;
-
-    @Override
-    public boolean hasNext() {
-      if (next != null) {
-        return true;
-      }
-      if (done) {
-        return false;
-      }
-      Object event;
-      try {
-        event = events.poll(idleTimeout.toNanos(), TimeUnit.NANOSECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        cancel();
-        done = true;
-        throw new LiteLlmException("Interrupted", description + ": interrupted while waiting for the next chunk", null, null, false, e);
-      }
-      if (event == null) {
-        cancel();
-        done = true;
-        throw new LiteLlmTimeoutException("CallTimeout",
-            description + ": no chunk for " + idleTimeout.toMillis() + " ms; the call was cancelled in the worker", null, null, true, null);
-      }
-      if (event instanceof ChatChunk) {
-        next = (ChatChunk) event;
-        return true;
-      }
-      done = true;
-      if (event instanceof LiteLlmException) {
-        throw (LiteLlmException) event;
-      }
-      return false; // END or CANCELLED
-    }
-
-    @Override
-    public ChatChunk next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException("the stream has ended");
-      }
-      ChatChunk chunk = next;
-      next = null;
-      return chunk;
-    }
   }
 }

@@ -34,6 +34,16 @@ public final class EmbeddingResponse {
     return new EmbeddingResponse(json, rawJson);
   }
 
+  /**
+   * Reads one in OpenAI's JSON shape, e.g. to build answers for a {@link ChatClient} test double or
+   * from a response stored earlier.
+   *
+   * @throws IllegalArgumentException when {@code json} is not a JSON object
+   */
+  public static EmbeddingResponse parse(String json) {
+    return new EmbeddingResponse(Json.parseObject(json), json);
+  }
+
   private static float[] vector(Object raw) {
     if (raw instanceof List) {
       List<?> list = (List<?>) raw;

@@ -18,9 +18,10 @@ import java.util.Map;
  * Python's {@code NaN}, {@code Infinity} and {@code -Infinity} are accepted when read because
  * Python's {@code json} module writes them.
  *
- * <p>Useful to callers too, e.g. to parse a tool call's {@code arguments} string.
+ * <p>Internal: not part of the public API (callers parse a tool call's arguments with {@link
+ * ToolCall#parsedArguments()}).
  */
-public final class Json {
+final class Json {
 
   private Json() {}
 
@@ -29,7 +30,7 @@ public final class Json {
    *
    * @throws IllegalArgumentException naming the offset and the problem when {@code text} is not JSON
    */
-  public static Object parse(CharSequence text) {
+  static Object parse(CharSequence text) {
     Reader reader = new Reader(text);
     Object value = reader.readValue();
     reader.expectEnd();
@@ -42,7 +43,7 @@ public final class Json {
    * @throws IllegalArgumentException when {@code text} is not JSON or not an object
    */
   @SuppressWarnings("unchecked")
-  public static Map<String, Object> parseObject(CharSequence text) {
+  static Map<String, Object> parseObject(CharSequence text) {
     Object value = parse(text);
     if (!(value instanceof Map)) {
       throw new IllegalArgumentException(
@@ -57,14 +58,14 @@ public final class Json {
    * @throws IllegalArgumentException when the value holds something JSON cannot represent (the
    *     message names where: e.g. {@code $.tools[0].parameters})
    */
-  public static String write(Object value) {
+  static String write(Object value) {
     StringBuilder out = new StringBuilder(128);
     write(value, out);
     return out.toString();
   }
 
   /** Appends {@code value} as compact JSON to {@code out}. */
-  public static void write(Object value, StringBuilder out) {
+  static void write(Object value, StringBuilder out) {
     Writer.write(value, out);
   }
 

@@ -44,7 +44,7 @@ import java.util.function.Function;
  * backoff up to {@code maxRestartBackoff}, and within that time calls fail fast. A worker that does not
  * answer hits each call's timeout; the call is then cancelled in the worker.
  */
-public final class LiteLlmClient implements AutoCloseable {
+public final class LiteLlmClient implements ChatClient {
   private final Options options;
   private final PythonRuntime runtime;
   private final Map<String, String> workerEnvironment;
@@ -131,6 +131,7 @@ public final class LiteLlmClient implements AutoCloseable {
    *
    * @throws LiteLlmException (a subclass for LiteLLM's error classes) when the call fails
    */
+  @Override
   public ChatResponse completion(ChatRequest request) {
     return await(sendCompletion(request));
   }
@@ -140,6 +141,7 @@ public final class LiteLlmClient implements AutoCloseable {
    * cancelling it cancels the call in the worker. Blocks only while all in-flight slots are busy or
    * the worker (re)starts.
    */
+  @Override
   public CompletableFuture<ChatResponse> completionAsync(ChatRequest request) {
     return withTimeout(sendCompletion(request));
   }
@@ -149,12 +151,13 @@ public final class LiteLlmClient implements AutoCloseable {
    * Close the stream (try-with-resources) to cancel it early. The call's timeout bounds the wait for
    * each next chunk.
    */
+  @Override
   public CompletionStream stream(ChatRequest request) {
     Duration timeout = timeoutOf(request.timeout());
     String description = describe("stream", request.model());
     acquireSlot(timeout, description);
     AtomicBoolean released = new AtomicBoolean();
-    CompletionStream stream = new CompletionStream(timeout, description, () -> release(released));
+    WorkerCompletionStream stream = new WorkerCompletionStream(timeout, description, () -> release(released));
     WorkerProcess w;
     try {
       w = worker();
@@ -169,11 +172,13 @@ public final class LiteLlmClient implements AutoCloseable {
   }
 
   /** Computes embeddings and waits for them. */
+  @Override
   public EmbeddingResponse embedding(EmbeddingRequest request) {
     return await(sendEmbedding(request));
   }
 
   /** Computes embeddings without waiting; see {@link #completionAsync}. */
+  @Override
   public CompletableFuture<EmbeddingResponse> embeddingAsync(EmbeddingRequest request) {
     return withTimeout(sendEmbedding(request));
   }

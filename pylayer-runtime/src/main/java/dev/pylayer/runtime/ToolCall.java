@@ -71,9 +71,26 @@ public final class ToolCall {
     return functionName;
   }
 
-  /** The arguments as a JSON string (parse with {@link Json#parseObject}); in chunks, a piece of it. */
+  /** The arguments as the model wrote them: a JSON string; in stream chunks, a piece of it. */
   public String arguments() {
     return arguments;
+  }
+
+  /**
+   * The arguments parsed: JSON objects as {@link Map}, arrays as {@link java.util.List}, numbers as
+   * {@link Long} or {@link Double}, and strings, booleans and nulls as themselves.
+   *
+   * @throws IllegalArgumentException when the model wrote arguments that are not a JSON object
+   */
+  public Map<String, Object> parsedArguments() {
+    if (arguments == null || arguments.isBlank()) {
+      return Map.of();
+    }
+    try {
+      return Json.parseObject(arguments);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("the arguments of tool call " + id + " (" + functionName + ") are not a JSON object: " + e.getMessage(), e);
+    }
   }
 
   @Override

@@ -104,10 +104,11 @@ class LiteLlmClientTest {
 
   @Test
   void toolCallsAreParsed() {
-    Map<String, Object> tool = Map.of("type", "function", "function", Map.of(
-        "name", "get_weather",
-        "parameters", Map.of("type", "object", "properties", Map.of("city", Map.of("type", "string")))));
-    ChatResponse response = client.completion(chat("tools", "weather in Paris?").tools(List.of(tool)).toolChoice("auto").build());
+    FunctionTool tool = FunctionTool.builder("get_weather")
+        .description("Current weather in a city")
+        .parametersJson("{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}")
+        .build();
+    ChatResponse response = client.completion(chat("tools", "weather in Paris?").tool(tool).toolChoice(ToolChoice.auto()).build());
 
     ChatMessage message = response.message();
     assertThat(response.choices().get(0).finishReason()).isEqualTo("tool_calls");
@@ -115,13 +116,14 @@ class LiteLlmClientTest {
     ToolCall call = message.toolCalls().get(0);
     assertThat(call.id()).isEqualTo("call_1");
     assertThat(call.functionName()).isEqualTo("get_weather");
-    assertThat(Json.parseObject(call.arguments())).containsEntry("city", "Paris");
-    assertThat(server.requestMentioning("weather in Paris?").body).containsKey("tools").containsEntry("tool_choice", "auto");
+    assertThat(call.parsedArguments()).containsEntry("city", "Paris");
+    Map<String, Object> sentTools = server.requestMentioning("weather in Paris?").body;
+    assertThat(sentTools).containsEntry("tools", List.of(tool.toJson())).containsEntry("tool_choice", "auto");
 
     // The tool's answer goes back as history with the assistant's call.
     ChatResponse followUp = client.completion(chat("echo", "weather in Paris?")
-        .message(ChatMessage.builder("assistant").toolCalls(message.toolCalls()).build())
-        .message(ChatMessage.tool("call_1", "sunny"))
+        .message(ChatMessage.assistant(null, message.toolCalls()))
+        .message(ChatMessage.tool(call, "sunny"))
         .build());
     assertThat(followUp.content()).isEqualTo("echo: sunny");
     List<?> sent = (List<?>) server.requestMentioning("sunny").body.get("messages");
