@@ -92,6 +92,9 @@ final class StreamCollector {
     }
     String arguments = piece.arguments() == null ? "" : piece.arguments();
     call.arguments.append(arguments);
+    if (arguments.isEmpty() || call.name == null) {
+      return; // a piece with only the id and name: LangChain4j's partial calls carry arguments
+    }
     handler.onPartialToolCall(PartialToolCall.builder()
         .index(index).id(call.id).name(call.name).partialArguments(arguments).build(), new PartialToolCallContext(handle));
   }

@@ -24,6 +24,7 @@ public final class LiteLlmSetup {
   public static final String WHEELS_PROPERTY = "pylayer.litellm.wheels";
   private static final Pattern LITELLM_WHEEL = Pattern.compile("litellm-([0-9][^-]*)-.*\\.whl");
   private static volatile Path litellmDir;
+  private static Path fixturesCopy;
 
   private LiteLlmSetup() {}
 
@@ -38,17 +39,43 @@ public final class LiteLlmSetup {
     return PythonRuntime.detect(System.getenv(), Path.of("/"));
   }
 
-  /** The fixtures directory (test resources). */
-  public static Path fixtures() {
+  /**
+   * The fixtures directory (test resources). Read from pylayer-runtime's test-jar (the framework
+   * adapters' tests), it is copied once to {@code target/pylayer-fixtures} of the running module,
+   * since Python imports from a directory.
+   */
+  public static synchronized Path fixtures() {
     URL url = LiteLlmSetup.class.getResource("/fixtures/litellm/__init__.py");
     if (url == null) {
       throw new IllegalStateException("test resource fixtures/litellm is missing");
     }
     try {
-      return Path.of(url.toURI()).getParent().getParent();
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
+      if (!"jar".equals(url.getProtocol())) {
+        return Path.of(url.toURI()).getParent().getParent();
+      }
+      if (fixturesCopy == null) {
+        fixturesCopy = copyFixtures(url.toURI());
+      }
+      return fixturesCopy;
+    } catch (URISyntaxException | IOException e) {
+      throw new IllegalStateException("cannot read the test fixtures at " + url + ": " + e, e);
     }
+  }
+
+  private static Path copyFixtures(java.net.URI inJar) throws IOException {
+    Path target = Path.of("target", "pylayer-fixtures").toAbsolutePath();
+    try (java.nio.file.FileSystem jar = java.nio.file.FileSystems.newFileSystem(inJar, java.util.Map.of());
+        java.util.stream.Stream<Path> files = Files.walk(jar.getPath("/fixtures"))) {
+      for (Path source : (Iterable<Path>) files::iterator) {
+        Path copy = target.resolve(jar.getPath("/fixtures").relativize(source).toString());
+        if (Files.isDirectory(source)) {
+          Files.createDirectories(copy);
+        } else {
+          Files.copy(source, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+    return target;
   }
 
   /** The directory to put on PYTHONPATH so that {@code import litellm} finds the chosen LiteLLM. */
