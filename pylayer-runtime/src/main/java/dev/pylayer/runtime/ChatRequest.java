@@ -23,6 +23,7 @@ import java.util.Objects;
  * }</pre>
  */
 public final class ChatRequest {
+  private volatile List<String> secrets;
   private final Map<String, Object> params;
   private final String paramsJson;
   private final String model;
@@ -127,6 +128,16 @@ public final class ChatRequest {
 
   String paramsJson() {
     return paramsJson;
+  }
+
+  /** The secrets among the parameters (see {@link Redactor#secretsIn}), found once. */
+  List<String> secrets() {
+    List<String> found = secrets;
+    if (found == null) {
+      found = List.copyOf(Redactor.secretsIn(params));
+      secrets = found;
+    }
+    return found;
   }
 
   @Override

@@ -11,6 +11,7 @@ public final class EmbeddingRequest {
   private final String model;
   private final List<String> input;
   private final Duration timeout;
+  private volatile List<String> secrets;
   private final Map<String, Object> params;
   private final String paramsJson;
 
@@ -68,6 +69,16 @@ public final class EmbeddingRequest {
 
   String paramsJson() {
     return paramsJson;
+  }
+
+  /** The secrets among the parameters (see {@link Redactor#secretsIn}), found once. */
+  List<String> secrets() {
+    List<String> found = secrets;
+    if (found == null) {
+      found = List.copyOf(Redactor.secretsIn(params));
+      secrets = found;
+    }
+    return found;
   }
 
   @Override

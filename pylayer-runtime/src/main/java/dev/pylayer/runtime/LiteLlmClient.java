@@ -41,16 +41,28 @@ import java.util.function.Function;
  * <p><b>Faults.</b> A worker that exits or is killed fails every call in flight at once with {@link
  * WorkerCrashedException}; the next call starts a new worker. After {@code maxRestarts} failed workers
  * in a row (a worker that answered any call resets the count), restarts are spaced by exponential
- * backoff up to {@code maxRestartBackoff}, and within that time calls fail fast. A worker that does not
- * answer hits each call's timeout; the call is then cancelled in the worker.
+ * backoff up to {@code maxRestartBackoff}, and within that time calls fail fast. A call that times
+ * out is cancelled in the worker, and the watchdog pings the worker: one that answers no ping within
+ * {@code watchdogPingTimeout} (its event loop is blocked), or that lets {@code maxTimeoutsInARow}
+ * calls in a row time out, is killed, its calls fail at once with {@link WorkerCrashedException}, and
+ * a new worker starts; a call made meanwhile waits for it. Deaths and restarts are logged through
+ * {@link System.Logger} "dev.pylayer.runtime.LiteLlmClient" with the reason and the worker's last
+ * stderr lines.
+ *
+ * <p><b>Streams</b> are flow-controlled: the worker sends at most {@code streamWindow} chunks the
+ * caller has not taken yet, then stops reading from the provider until the caller catches up.
  */
 public final class LiteLlmClient implements ChatClient {
+  private static final System.Logger LOG = System.getLogger(LiteLlmClient.class.getName());
+  private static final int LOGGED_STDERR_LINES = 20;
+
   private final Options options;
   private final PythonRuntime runtime;
   private final Map<String, String> workerEnvironment;
   private final Redactor redactor;
   private final Semaphore slots;
   private final AtomicLong ids = new AtomicLong();
+  private final Watchdog watchdog;
   private final Object lifecycle = new Object();
   private volatile WorkerProcess worker;
   private volatile WorkerInfo workerInfo;
@@ -66,6 +78,9 @@ public final class LiteLlmClient implements ChatClient {
     this.options = options;
     this.runtime = options.runtime != null ? options.runtime : PythonRuntime.detect();
     Map<String, String> env = new LinkedHashMap<>(runtime.environment());
+    if (options.litellmDebugInfo) {
+      env.put("PYLAYER_LITELLM_DEBUG_INFO", "1");
+    }
     env.putAll(options.environment);
     String layerPath = runtime.environment().get("PYTHONPATH");
     String extraPath = options.environment.get("PYTHONPATH");
@@ -77,6 +92,7 @@ public final class LiteLlmClient implements ChatClient {
     this.workerEnvironment = env;
     this.redactor = Redactor.forEnvironments(System.getenv(), env);
     this.slots = new Semaphore(options.maxInFlight, true);
+    this.watchdog = new Watchdog(options.watchdogPingTimeout, options.maxTimeoutsInARow, this::timer, ids::incrementAndGet, this::restartAfterKill);
   }
 
   /**
@@ -153,11 +169,11 @@ public final class LiteLlmClient implements ChatClient {
    */
   @Override
   public CompletionStream stream(ChatRequest request) {
+    redactor.learn(request.secrets());
     Duration timeout = timeoutOf(request.timeout());
     String description = describe("stream", request.model());
     acquireSlot(timeout, description);
     AtomicBoolean released = new AtomicBoolean();
-    WorkerCompletionStream stream = new WorkerCompletionStream(timeout, description, () -> release(released));
     WorkerProcess w;
     try {
       w = worker();
@@ -166,8 +182,9 @@ public final class LiteLlmClient implements ChatClient {
       throw e;
     }
     long id = ids.incrementAndGet();
-    stream.canceller(() -> w.cancel(id));
-    w.send(id, "stream", request.paramsJson(), stream.listener);
+    WorkerCompletionStream stream = new WorkerCompletionStream(timeout, description, options.streamWindow, () -> release(released),
+        () -> w.cancel(id), credits -> w.sendCredit(id, credits), () -> watchdog.callTimedOut(w));
+    w.send(id, "stream", request.paramsJson(), options.streamWindow, stream.listener);
     return stream;
   }
 
@@ -220,11 +237,13 @@ public final class LiteLlmClient implements ChatClient {
   }
 
   private InFlight<ChatResponse> sendCompletion(ChatRequest request) {
+    redactor.learn(request.secrets());
     return submit("completion", request.paramsJson(), timeoutOf(request.timeout()), describe("completion", request.model()),
         m -> ChatResponse.fromJson(m.dataObject(), m.dataJson()));
   }
 
   private InFlight<EmbeddingResponse> sendEmbedding(EmbeddingRequest request) {
+    redactor.learn(request.secrets());
     return submit("embedding", request.paramsJson(), timeoutOf(request.timeout()), describe("embedding", request.model()),
         m -> EmbeddingResponse.fromJson(m.dataObject(), m.dataJson()));
   }
@@ -233,7 +252,8 @@ public final class LiteLlmClient implements ChatClient {
     long deadline = System.nanoTime() + timeout.toNanos();
     acquireSlot(timeout, description);
     AtomicBoolean released = new AtomicBoolean();
-    UnaryCall<T> call = new UnaryCall<>(decode, description);
+    // A ping's answer shows the event loop runs, not that calls complete: it does not reset the watchdog's count.
+    UnaryCall<T> call = new UnaryCall<>(decode, description, "ping".equals(op));
     WorkerProcess w;
     try {
       w = worker();
@@ -249,7 +269,7 @@ public final class LiteLlmClient implements ChatClient {
       }
     });
     w.send(id, op, paramsJson, call);
-    return new InFlight<>(call, w, id, deadline, timeout, description);
+    return new InFlight<>(call, w, id, deadline, timeout, description, watchdog);
   }
 
   private <T> T await(InFlight<T> inFlight) {
@@ -330,7 +350,7 @@ public final class LiteLlmClient implements ChatClient {
   /** The running worker, starting or restarting one when needed. */
   private WorkerProcess worker() {
     WorkerProcess w = worker;
-    if (w != null && w.isAlive()) {
+    if (w != null && w.isAlive() && watchdog.awaitVerdict(w)) {
       return w;
     }
     synchronized (lifecycle) {
@@ -352,9 +372,13 @@ public final class LiteLlmClient implements ChatClient {
       WorkerProcess fresh = null;
       try {
         fresh = WorkerProcess.launch(runtime, workerEnvironment,
-            options.maxLineBytes, options.stderrTailBytes, redactor, options.stderrListener);
+            options.maxLineBytes, options.stderrTailBytes, redactor, options.stderrListener, this::onWorkerDeath);
         workersStarted++;
         workerInfo = fresh.awaitReady(options.startTimeout);
+        if (workersStarted > 1) {
+          LOG.log(System.Logger.Level.INFO, "started Python worker #" + workersStarted + " (pid " + fresh.pid() + ") in "
+              + workerInfo.startTime().toMillis() + " ms");
+        }
       } catch (LiteLlmException e) {
         if (fresh != null) {
           fresh.kill();
@@ -367,6 +391,53 @@ public final class LiteLlmClient implements ChatClient {
       worker = fresh;
       return fresh;
     }
+  }
+
+  /** Logs a worker's death with its reason and last stderr lines, unless the client is closing it. */
+  private void onWorkerDeath(WorkerProcess dead) {
+    if (closed) {
+      return;
+    }
+    LiteLlmException reason = dead.death();
+    String tail = reason instanceof WorkerCrashedException ? ((WorkerCrashedException) reason).stderrTail() : dead.stderrTail();
+    String message = reason == null ? "the Python worker (pid " + dead.pid() + ") stopped" : firstLine(reason.getMessage());
+    LOG.log(System.Logger.Level.WARNING, redactor.redact(message + ". Its last stderr lines:\n" + lastLines(tail, LOGGED_STDERR_LINES)));
+  }
+
+  /** After the watchdog killed a worker: start its successor now, so the next call finds it ready. */
+  private void restartAfterKill(WorkerProcess killed) {
+    if (closed) {
+      return;
+    }
+    Thread restart = new Thread(() -> {
+      try {
+        worker();
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, redactor.redact("restarting the Python worker failed: " + e.getMessage()));
+      }
+    }, "pylayer-worker-restart");
+    restart.setDaemon(true);
+    restart.start();
+  }
+
+  private static String firstLine(String text) {
+    int newline = text.indexOf('\n');
+    String line = newline < 0 ? text : text.substring(0, newline);
+    // WorkerCrashedException appends the tail after "; worker stderr ends with:"; it is logged separately.
+    int tail = line.indexOf("; worker stderr ends with:");
+    return tail < 0 ? line : line.substring(0, tail);
+  }
+
+  static String lastLines(String text, int count) {
+    if (text == null || text.isBlank()) {
+      return "  (nothing)";
+    }
+    String[] lines = text.strip().split("\n");
+    StringBuilder out = new StringBuilder();
+    for (int i = Math.max(0, lines.length - count); i < lines.length; i++) {
+      out.append("  ").append(lines[i]).append('\n');
+    }
+    return out.toString().stripTrailing();
   }
 
   /** Spaces restarts after failures in a row; past maxRestarts, fails fast until the backoff passed. */
@@ -416,14 +487,16 @@ public final class LiteLlmClient implements ChatClient {
     final long deadline;
     final Duration timeout;
     final String description;
+    final Watchdog watchdog;
 
-    InFlight(UnaryCall<T> call, WorkerProcess worker, long id, long deadline, Duration timeout, String description) {
+    InFlight(UnaryCall<T> call, WorkerProcess worker, long id, long deadline, Duration timeout, String description, Watchdog watchdog) {
       this.call = call;
       this.worker = worker;
       this.id = id;
       this.deadline = deadline;
       this.timeout = timeout;
       this.description = description;
+      this.watchdog = watchdog;
     }
 
     /**
@@ -434,6 +507,7 @@ public final class LiteLlmClient implements ChatClient {
     boolean expire() {
       if (worker.cancel(id) != null) {
         call.fail(timeoutException());
+        watchdog.callTimedOut(worker);
         return true;
       }
       return false;
@@ -459,6 +533,10 @@ public final class LiteLlmClient implements ChatClient {
     private final Duration restartBackoff;
     private final Duration maxRestartBackoff;
     private final Duration shutdownGrace;
+    private final Duration watchdogPingTimeout;
+    private final int maxTimeoutsInARow;
+    private final int streamWindow;
+    private final boolean litellmDebugInfo;
 
     private Options(Builder b) {
       this.runtime = b.runtime;
@@ -473,6 +551,10 @@ public final class LiteLlmClient implements ChatClient {
       this.restartBackoff = b.restartBackoff;
       this.maxRestartBackoff = b.maxRestartBackoff;
       this.shutdownGrace = b.shutdownGrace;
+      this.watchdogPingTimeout = b.watchdogPingTimeout;
+      this.maxTimeoutsInARow = b.maxTimeoutsInARow;
+      this.streamWindow = b.streamWindow;
+      this.litellmDebugInfo = b.litellmDebugInfo;
     }
 
     /** A builder with the defaults documented on each setter. */
@@ -494,6 +576,10 @@ public final class LiteLlmClient implements ChatClient {
       private Duration restartBackoff = Duration.ofMillis(100);
       private Duration maxRestartBackoff = Duration.ofSeconds(30);
       private Duration shutdownGrace = Duration.ofSeconds(2);
+      private Duration watchdogPingTimeout = Duration.ofSeconds(10);
+      private int maxTimeoutsInARow = 5;
+      private int streamWindow = 64;
+      private boolean litellmDebugInfo;
 
       private Builder() {}
 
@@ -587,6 +673,47 @@ public final class LiteLlmClient implements ChatClient {
       /** How long {@link LiteLlmClient#close()} lets the worker exit before killing it; default 2 s. */
       public Builder shutdownGrace(Duration grace) {
         this.shutdownGrace = Objects.requireNonNull(grace, "grace");
+        return this;
+      }
+
+      /**
+       * How long the worker has to answer the ping the watchdog sends when a call times out; no answer
+       * and it is killed and replaced (see the class comment). Default 10 s: far above any time a
+       * healthy worker's event loop is busy, well below Lambda's 15-minute limit.
+       */
+      public Builder watchdogPingTimeout(Duration timeout) {
+        this.watchdogPingTimeout = positive(timeout, "watchdogPingTimeout");
+        return this;
+      }
+
+      /**
+       * Calls in a row that may time out, none completing in between, before the worker is replaced
+       * even though it answers pings (0: never); default 5.
+       */
+      public Builder maxTimeoutsInARow(int count) {
+        if (count < 0) {
+          throw new IllegalArgumentException("maxTimeoutsInARow must not be negative, got " + count);
+        }
+        this.maxTimeoutsInARow = count;
+        return this;
+      }
+
+      /** Chunks of a stream the worker sends ahead of the caller (the JVM buffers at most these); default 64. */
+      public Builder streamWindow(int chunks) {
+        if (chunks < 2) {
+          throw new IllegalArgumentException("streamWindow must be at least 2, got " + chunks);
+        }
+        this.streamWindow = chunks;
+        return this;
+      }
+
+      /**
+       * Whether LiteLLM may print its "Give Feedback / Get Help" and "LiteLLM.Info" banners on errors
+       * (to the worker's stderr, i.e. the function's log); default false ({@code
+       * litellm.suppress_debug_info = True}).
+       */
+      public Builder litellmDebugInfo(boolean enabled) {
+        this.litellmDebugInfo = enabled;
         return this;
       }
 

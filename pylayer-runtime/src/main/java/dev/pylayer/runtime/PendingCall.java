@@ -7,4 +7,9 @@ interface PendingCall {
 
   /** Ends the call with {@code error} (worker crash, timeout, client closed). */
   void fail(LiteLlmException error);
+
+  /** Whether this is a ping, whose answer does not show that calls make progress. */
+  default boolean isProbe() {
+    return false;
+  }
 }

@@ -63,11 +63,7 @@ public final class PythonExec {
     }
     Capture stdout = Capture.start(process.getInputStream(), "stdout");
     Capture stderr = Capture.start(process.getErrorStream(), "stderr");
-    try (OutputStream stdin = process.getOutputStream()) {
-      stdin.write(code.getBytes(StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      // The interpreter exited before reading all of its input; its exit code and stderr tell why.
-    }
+    feedStdin(process, code);
     boolean exited = Processes.waitFor(process, Math.max(1, timeout.toMillis()));
     if (!exited) {
       Processes.killTree(process);
@@ -76,6 +72,23 @@ public final class PythonExec {
     Duration duration = Duration.ofNanos(System.nanoTime() - start);
     int exitCode = process.isAlive() ? -1 : process.exitValue();
     return new ExecResult(exitCode, stdout.finish(), stderr.finish(), duration, !exited);
+  }
+
+  /**
+   * Writes the code on its own thread: code larger than the pipe buffer blocks the writer until the
+   * interpreter reads it, and an interpreter that stalls first must still be killed at the timeout.
+   */
+  private static void feedStdin(Process process, String code) {
+    Thread feeder = new Thread(() -> {
+      try (OutputStream stdin = process.getOutputStream()) {
+        stdin.write(code.getBytes(StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        // The interpreter exited (or was killed) before reading all of its input; its exit code and
+        // stderr tell why.
+      }
+    }, "pylayer-exec-stdin");
+    feeder.setDaemon(true);
+    feeder.start();
   }
 
   /**

@@ -8,10 +8,21 @@ final class UnaryCall<T> implements PendingCall {
   final CompletableFuture<T> future = new CompletableFuture<>();
   private final Function<WorkerMessage, T> decode;
   private final String description;
+  private final boolean probe;
 
   UnaryCall(Function<WorkerMessage, T> decode, String description) {
+    this(decode, description, false);
+  }
+
+  UnaryCall(Function<WorkerMessage, T> decode, String description, boolean probe) {
     this.decode = decode;
     this.description = description;
+    this.probe = probe;
+  }
+
+  @Override
+  public boolean isProbe() {
+    return probe;
   }
 
   @Override

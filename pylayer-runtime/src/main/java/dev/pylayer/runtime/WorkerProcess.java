@@ -14,6 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -29,30 +31,41 @@ final class WorkerProcess {
   private final Object writeLock = new Object();
   private final Map<Long, PendingCall> pending = new ConcurrentHashMap<>();
   private final StderrTail stderr;
+  private final Redactor redactor;
   private final CompletableFuture<WorkerInfo> ready = new CompletableFuture<>();
   private final int maxLineBytes;
   private final long startNanos;
-  private volatile LiteLlmException death;
+  private final AtomicReference<LiteLlmException> death = new AtomicReference<>();
+  private final Consumer<WorkerProcess> onDeath;
+  private final AtomicInteger timeoutsInARow = new AtomicInteger();
+  private final AtomicReference<CompletableFuture<Boolean>> probe = new AtomicReference<>();
   private volatile String fatalMessage;
   private volatile String protocolViolation;
   private volatile boolean servedSuccessfully;
 
-  private WorkerProcess(Process process, int maxLineBytes, int stderrTailBytes, Redactor redactor, Consumer<String> stderrListener, long startNanos) {
+  private WorkerProcess(Process process, int maxLineBytes, int stderrTailBytes, Redactor redactor, Consumer<String> stderrListener,
+      long startNanos, Consumer<WorkerProcess> onDeath) {
     this.process = process;
+    this.onDeath = onDeath;
+    this.redactor = redactor;
     this.maxLineBytes = maxLineBytes;
     this.startNanos = startNanos;
     this.stdin = new BufferedOutputStream(process.getOutputStream(), 64 * 1024);
     this.stderr = new StderrTail(process.getErrorStream(), stderrTailBytes, redactor, stderrListener, "pylayer-worker-stderr-" + process.pid());
   }
 
-  /** Starts the worker process and its threads; {@link #awaitReady} waits for the ready line. */
+  /**
+   * Starts the worker process and its threads; {@link #awaitReady} waits for the ready line. {@code
+   * onDeath} runs once when the worker dies or is killed, after its pending calls failed.
+   */
   static WorkerProcess launch(
       PythonRuntime runtime,
       Map<String, String> environment,
       int maxLineBytes,
       int stderrTailBytes,
       Redactor redactor,
-      Consumer<String> stderrListener) {
+      Consumer<String> stderrListener,
+      Consumer<WorkerProcess> onDeath) {
     ProcessBuilder builder = runtime.processBuilder(List.of("-c", source()));
     builder.environment().putAll(environment);
     builder.environment().put("PYLAYER_MAX_LINE_BYTES", Integer.toString(maxLineBytes));
@@ -64,7 +77,7 @@ final class WorkerProcess {
       throw new WorkerCrashedException(
           "cannot start the Python worker with " + runtime.executable() + " (" + runtime.origin() + "): " + e.getMessage(), "", e);
     }
-    WorkerProcess worker = new WorkerProcess(process, maxLineBytes, stderrTailBytes, redactor, stderrListener, start);
+    WorkerProcess worker = new WorkerProcess(process, maxLineBytes, stderrTailBytes, redactor, stderrListener, start, onDeath);
     worker.stderr.start();
     Thread reader = new Thread(worker::readLoop, "pylayer-worker-reader-" + process.pid());
     reader.setDaemon(true);
@@ -113,7 +126,7 @@ final class WorkerProcess {
   }
 
   boolean isAlive() {
-    return death == null;
+    return death.get() == null;
   }
 
   /** Whether any call got a result from this worker: a worker that did is not failing at start. */
@@ -127,13 +140,56 @@ final class WorkerProcess {
 
   /** The reason this worker died, or null while it runs. */
   LiteLlmException death() {
-    return death;
+    return death.get();
+  }
+
+  /** The last part of the worker's stderr, redacted. */
+  String stderrTail() {
+    return stderr.tail();
+  }
+
+  /** Counts a call that timed out; returns how many did in a row, with no call completing in between. */
+  int recordTimeout() {
+    return timeoutsInARow.incrementAndGet();
+  }
+
+  /**
+   * Installs {@code candidate} as the outstanding liveness probe unless one is already out.
+   *
+   * @return the probe now outstanding: {@code candidate}, or the earlier one
+   */
+  CompletableFuture<Boolean> startProbe(CompletableFuture<Boolean> candidate) {
+    while (true) {
+      CompletableFuture<Boolean> current = probe.get();
+      if (current != null && !current.isDone()) {
+        return current;
+      }
+      if (probe.compareAndSet(current, candidate)) {
+        return candidate;
+      }
+    }
+  }
+
+  /** The outstanding or last liveness probe, or null. */
+  CompletableFuture<Boolean> probe() {
+    return probe.get();
   }
 
   /** Registers {@code call} under {@code id} and writes the request; failures end the call, never throw. */
   void send(long id, String op, String paramsJson, PendingCall call) {
-    StringBuilder line = new StringBuilder(48 + (paramsJson == null ? 0 : paramsJson.length()));
+    send(id, op, paramsJson, 0, call);
+  }
+
+  /**
+   * Like {@link #send(long, String, String, PendingCall)}; for a stream, {@code window} is how many
+   * chunks the worker may send before it needs credits ({@link #sendCredit}); 0 for none.
+   */
+  void send(long id, String op, String paramsJson, int window, PendingCall call) {
+    StringBuilder line = new StringBuilder(64 + (paramsJson == null ? 0 : paramsJson.length()));
     line.append("{\"id\":").append(id).append(",\"op\":\"").append(op).append('"');
+    if (window > 0) {
+      line.append(",\"window\":").append(window);
+    }
     if (paramsJson != null) {
       line.append(",\"params\":").append(paramsJson);
     }
@@ -148,7 +204,7 @@ final class WorkerProcess {
     pending.put(id, call);
     // Registered before the check: a death recorded before failAll() drained the map is seen here,
     // a later one finds the call in the map. Either way the call fails at once.
-    LiteLlmException dead = death;
+    LiteLlmException dead = death.get();
     if (dead != null) {
       if (pending.remove(id) != null) {
         call.fail(dead);
@@ -181,12 +237,21 @@ final class WorkerProcess {
   }
 
   private void sendCancel(long id) {
-    if (death != null) {
+    sendControl("{\"id\":" + id + ",\"op\":\"cancel\"}\n");
+  }
+
+  /** Lets the worker send {@code n} more chunks of stream {@code id}. */
+  void sendCredit(long id, int n) {
+    sendControl("{\"id\":" + id + ",\"op\":\"credit\",\"n\":" + n + "}\n");
+  }
+
+  private void sendControl(String line) {
+    if (death.get() != null) {
       return;
     }
     try {
       synchronized (writeLock) {
-        stdin.write(("{\"id\":" + id + ",\"op\":\"cancel\"}\n").getBytes(StandardCharsets.US_ASCII));
+        stdin.write(line.getBytes(StandardCharsets.US_ASCII));
         stdin.flush();
       }
     } catch (IOException e) {
@@ -215,6 +280,30 @@ final class WorkerProcess {
   /** Kills the worker and its children; the reader then fails whatever is pending. */
   void kill() {
     Processes.killTree(process);
+  }
+
+  /**
+   * Kills the worker because it misbehaves (e.g. the watchdog found it hung): every pending call fails
+   * at once with a {@link WorkerCrashedException} saying {@code reason}, before the process is gone.
+   */
+  void kill(String reason) {
+    die(new WorkerCrashedException(redactor.redact(reason), stderr.tail(), null));
+    Processes.killTree(process);
+  }
+
+  /** Records the first cause of death, fails what is pending with it and tells the owner, once. */
+  private void die(LiteLlmException cause) {
+    boolean first = death.compareAndSet(null, cause);
+    LiteLlmException reason = death.get();
+    ready.completeExceptionally(reason);
+    failAll(reason);
+    if (first && onDeath != null) {
+      try {
+        onDeath.accept(this);
+      } catch (RuntimeException e) {
+        // The owner's bookkeeping must not break the reader thread.
+      }
+    }
   }
 
   private void readLoop() {
@@ -271,6 +360,9 @@ final class WorkerProcess {
   }
 
   private void dispatch(WorkerMessage message) {
+    if ("error".equals(message.type) || "fatal".equals(message.type)) {
+      redactErrorMessage(message);
+    }
     if (message.id == 0) {
       onControl(message);
       return;
@@ -285,7 +377,18 @@ final class WorkerProcess {
       }
     }
     if (call != null) {
+      if (!call.isProbe()) {
+        timeoutsInARow.set(0); // a call got an answer: the worker makes progress
+      }
       call.onMessage(message);
+    }
+  }
+
+  /** The worker redacts its error messages; this catches what it could not know (defence in depth). */
+  private void redactErrorMessage(WorkerMessage message) {
+    Map<String, Object> error = message.error();
+    if (error != null && error.get("message") instanceof String) {
+      error.put("message", redactor.redact((String) error.get("message")));
     }
   }
 
@@ -321,10 +424,7 @@ final class WorkerProcess {
     } else {
       message = "the Python worker (pid " + process.pid() + ") " + exit;
     }
-    WorkerCrashedException crash = new WorkerCrashedException(message, stderr.tail(), null);
-    death = crash;
-    ready.completeExceptionally(crash);
-    failAll(crash);
+    die(new WorkerCrashedException(redactor.redact(message), stderr.tail(), null));
   }
 
   private void failAll(LiteLlmException error) {

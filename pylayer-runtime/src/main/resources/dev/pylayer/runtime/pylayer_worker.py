@@ -6,7 +6,10 @@ object per line, UTF-8:
 
   JVM -> worker (stdin)
     {"id": 7, "op": "completion", "params": {...}}   litellm.acompletion(**params)
-    {"id": 8, "op": "stream", "params": {...}}       litellm.acompletion(**params, stream=True)
+    {"id": 8, "op": "stream", "window": 64, "params": {...}}
+                                                      litellm.acompletion(**params, stream=True); at
+                                                      most "window" chunks are sent ahead of credits
+    {"id": 8, "op": "credit", "n": 32}                the JVM took 32 more chunks of stream 8
     {"id": 9, "op": "embedding", "params": {...}}    litellm.aembedding(**params)
     {"id": 10, "op": "ping"}                          answered at once, without LiteLLM
     {"id": 11, "op": "completion_cost", "params": {...}}  litellm.completion_cost(**params)
@@ -25,8 +28,15 @@ object per line, UTF-8:
     {"id": 7, "type": "error", "error": {"type", "kind", "status_code", "provider", "message", "retryable"}}
     {"id": 8, "type": "cancelled"}
 
+Streams are flow-controlled: the worker sends a stream's chunk only while it holds a credit for it
+(the request's "window", then each "credit"), so a caller that does not read makes the worker stop
+reading from the provider instead of filling the JVM's memory.
+
 Every line starts with its "id" member so the JVM can attribute a line it refuses to read whole.
-Error messages are redacted: API keys, sk-... tokens and Authorization headers never leave the worker.
+Error messages and whatever Python code prints are redacted: the values of secret-named environment
+variables, every secret a request carried (api_key, credentials objects, secret headers, keys in URLs)
+and secret-shaped text (Authorization headers, bearer tokens, sk-... keys, ?key=, PEM private keys)
+never leave the worker. What C code writes straight to fd 2 is redacted by the JVM.
 """
 
 import sys
@@ -42,7 +52,7 @@ import os  # noqa: E402
 import re  # noqa: E402
 import time  # noqa: E402
 
-PROTOCOL = 1
+PROTOCOL = 2
 
 # LiteLLM exception class names the JVM maps to its own exception types, most specific first. The
 # first of these found in an exception's MRO becomes its "kind".
@@ -72,47 +82,155 @@ _RETRYABLE_KINDS = {
 }
 _RETRYABLE_STATUS = {408, 409, 429, 500, 502, 503, 504}
 
-_SECRET_KEY = re.compile(r"(?i)(key|token|secret|password|authorization)")
+_SECRET_KEY = re.compile(r"(?i)(key|token|secret|password|authorization|credential|signature)")
+_MIN_SECRET = 6
+_MAX_LEARNED = 1024
+_AUTH_SCHEME = re.compile(r"(?i)(?:bearer|basic|token|key)\s+(\S+)\s*$")
 _SECRET_PATTERNS = (
+    # PEM private keys (a service account's private_key), also with escaped newlines
+    (re.compile(r"-----BEGIN ([A-Z ]*)PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)"), r"[REDACTED \1PRIVATE KEY]"),
     # "Authorization: Bearer abc", 'authorization': 'abc', Authorization=abc
     (re.compile(r"(?i)(authorization[\"']?\s*[:=]\s*[\"']?)(?:bearer\s+|basic\s+)?[^\s\"',}]+"), r"\1[REDACTED]"),
     (re.compile(r"(?i)\bbearer\s+[A-Za-z0-9._~+/=-]+"), "Bearer [REDACTED]"),
-    # api_key='abc', "api-key": "abc", x-api-key: abc
-    (re.compile(r"(?i)(api[_-]?key[\"']?\s*[:=]\s*[\"']?)[^\s\"',}]+"), r"\1[REDACTED]"),
+    # api_key='abc', "api-key": "abc", x-api-key: abc, x-goog-api-key: abc
+    (re.compile(r"(?i)(api[_-]?key[\"']?\s*[:=]\s*[\"']?)[^\s\"',}&]+"), r"\1[REDACTED]"),
+    # client_secret, aws_secret_access_key, aws_session_token, access/refresh tokens, passwords
+    (
+        re.compile(
+            r"(?i)((?:client_secret|secret_access_key|session_token|access_token|refresh_token|id_token|private_key|password)"
+            r"[\"']?\s*[:=]\s*[\"']?)[^\s\"',}&]+"
+        ),
+        r"\1[REDACTED]",
+    ),
+    # keys in URLs: Gemini's ?key=..., signed URLs
+    (re.compile(r"(?i)([?&](?:key|api[_-]?key|token|access_token|sig|signature|code)=)[^&\s\"'#]+"), r"\1[REDACTED]"),
     # OpenAI-style secret keys: sk-..., sk-proj-...
     (re.compile(r"\bsk-[A-Za-z0-9_-]{6,}"), "sk-[REDACTED]"),
 )
 
 
+def _collect(value, out):
+    """A secret value, each long line of a multi-line one, and its JSON-escaped form."""
+    if not isinstance(value, str) or len(value) < _MIN_SECRET:
+        return
+    out.add(value)
+    scheme = _AUTH_SCHEME.match(value)
+    if scheme and len(scheme.group(1)) >= _MIN_SECRET:
+        out.add(scheme.group(1))  # "Bearer abc": a provider may quote abc alone
+    if "\n" in value:
+        out.add(value.replace("\n", "\\n"))
+        for line in value.splitlines():
+            line = line.strip()
+            if len(line) >= 16 and not line.startswith("-----"):
+                out.add(line)
+
+
 def _env_secrets():
-    return {
-        value
-        for name, value in os.environ.items()
-        if _SECRET_KEY.search(name) and isinstance(value, str) and len(value) >= 6
-    }
+    found = set()
+    for name, value in os.environ.items():
+        if _SECRET_KEY.search(name):
+            _collect(value, found)
+    return found
 
 
-def redact(text, secrets=()):
-    """Removes API keys and tokens from text meant for logs or error messages."""
-    text = str(text)
-    for secret in secrets:
+def _url_secrets(url, out):
+    query = url.split("?", 1)[1] if "?" in url else ""
+    for pair in query.split("&"):
+        name, _, value = pair.partition("=")
+        if value and _SECRET_KEY.search(name):
+            _collect(value.split("#", 1)[0], out)
+
+
+def _walk(name, value, out, depth=0):
+    if depth > 16 or value is None:
+        return
+    secret = name is not None and _SECRET_KEY.search(str(name)) is not None
+    if isinstance(value, str):
         if secret:
+            _collect(value, out)
+            text = value.strip()
+            if text.startswith("{"):
+                # A credentials object passed as JSON text (vertex_credentials): its members too.
+                try:
+                    _walk(None, json.loads(text), out, depth + 1)
+                except ValueError:
+                    pass
+        elif value.startswith(("http://", "https://")):
+            _url_secrets(value, out)
+    elif isinstance(value, dict):
+        # Members are judged by their own names: a private_key counts, a project_id does not.
+        for key, item in value.items():
+            _walk(key, item, out, depth + 1)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _walk(name, item, out, depth + 1)
+
+
+def _param_secrets(params):
+    """Secrets a request carries: api_key, credentials objects, secret headers, keys in URLs."""
+    found = set()
+    _walk(None, params, found)
+    return found
+
+
+class _Secrets:
+    """Every secret seen (environment and requests), newest kept when there are too many."""
+
+    def __init__(self):
+        self._known = dict.fromkeys(_env_secrets())
+        self.ordered = self._order()
+
+    def learn(self, secrets):
+        new = [s for s in secrets if s not in self._known]
+        if new:
+            for secret in new:
+                self._known[secret] = None
+            while len(self._known) > _MAX_LEARNED:
+                del self._known[next(iter(self._known))]
+            self.ordered = self._order()
+
+    def _order(self):
+        # Longest first, so a secret containing another is replaced whole.
+        return sorted(self._known, key=len, reverse=True)
+
+
+SECRETS = _Secrets()
+
+
+def redact(text, secrets=None):
+    """Removes API keys, tokens and credentials from text meant for logs or error messages."""
+    text = str(text)
+    for secret in SECRETS.ordered if secrets is None else secrets:
+        if secret and secret in text:
             text = text.replace(secret, "[REDACTED]")
     for pattern, replacement in _SECRET_PATTERNS:
         text = pattern.sub(replacement, text)
     return text
 
 
-def _param_secrets(params):
-    found = set()
-    for name, value in params.items():
-        if isinstance(value, str) and len(value) >= 6 and _SECRET_KEY.search(name):
-            found.add(value)
-        elif isinstance(value, dict) and name.endswith("headers"):
-            found.update(
-                v for k, v in value.items() if isinstance(v, str) and len(v) >= 6 and _SECRET_KEY.search(str(k))
-            )
-    return found
+class _RedactingWriter:
+    """sys.stdout/sys.stderr for libraries: what they print is redacted before it reaches fd 2."""
+
+    def __init__(self, inner):
+        self._inner = inner
+
+    def write(self, text):
+        self._inner.write(redact(text))
+        return len(text)
+
+    def writelines(self, lines):
+        for line in lines:
+            self.write(line)
+
+    def flush(self):
+        self._inner.flush()
+
+    def isatty(self):
+        return False
+
+    def __getattr__(self, name):
+        # encoding, errors, fileno, buffer, ...: those of the real stream.
+        return getattr(self._inner, name)
 
 
 def _kind_of(exc):
@@ -121,7 +239,7 @@ def _kind_of(exc):
     return _KIND_ALIASES.get(kind, kind)
 
 
-def error_info(exc, secrets=()):
+def error_info(exc, secrets=None):
     """The structured form of an exception: {type, kind, status_code, provider, message, retryable}."""
     kind = _kind_of(exc)
     if kind == "APIError":
@@ -195,7 +313,7 @@ class Worker:
         self.out_fd = out_fd
         self.litellm = litellm
         self.tasks = {}
-        self.env_secrets = _env_secrets()
+        self.credits = {}
         self.routers = {}
 
     def send(self, message):
@@ -237,6 +355,11 @@ class Worker:
             return True
         if op == "ping":
             self.send({"id": rid, "type": "result", "data": {"pong": True, "time": time.time()}})
+        elif op == "credit":
+            credit = self.credits.get(rid)
+            if credit is not None:
+                for _ in range(max(0, int(request.get("n") or 0))):
+                    credit.release()
         elif op == "cancel":
             task = self.tasks.get(rid)
             if task is not None:
@@ -245,6 +368,11 @@ class Worker:
             return False
         elif op in ("completion", "stream", "embedding") or op in _UTILITY_OPS:
             params = request.get("params") or {}
+            SECRETS.learn(_param_secrets(params))
+            if op == "stream":
+                window = int(request.get("window") or 0)
+                # No window: unbounded, as protocol 1 was (a JVM that grants no credits).
+                self.credits[rid] = asyncio.Semaphore(window) if window > 0 else None
             self.tasks[rid] = asyncio.ensure_future(self.run(rid, op, params))
         else:
             self.send(
@@ -281,8 +409,12 @@ class Worker:
             elif op == "stream":
                 params["stream"] = True
                 response = await self.target(params).acompletion(**params)
+                credit = self.credits.get(rid)
                 try:
                     async for chunk in response:
+                        if credit is not None:
+                            # Waiting here leaves the provider's bytes unread: backpressure.
+                            await credit.acquire()
                         self.send({"id": rid, "type": "chunk", "data": chunk})
                 finally:
                     close = getattr(response, "aclose", None)
@@ -298,14 +430,14 @@ class Worker:
         except asyncio.CancelledError:
             self.send({"id": rid, "type": "cancelled"})
         except Exception as exc:  # noqa: BLE001 - every failure goes back to the caller
-            secrets = _param_secrets(params)
-            info = error_info(exc, self.env_secrets | secrets)
+            info = error_info(exc)
             if info["kind"] is None:
                 # Not a LiteLLM error: likely a bug or bad parameter; the type tells which.
                 print("pylayer worker: request %s failed: %s: %s" % (rid, info["type"], info["message"]), file=sys.stderr)
             self.send({"id": rid, "type": "error", "error": info})
         finally:
             self.tasks.pop(rid, None)
+            self.credits.pop(rid, None)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -317,29 +449,15 @@ def _router(worker, spec):
     """The litellm.Router for spec {"id": ..., "config": {...}}, built on first use.
 
     The JVM sends the config with every call, so a restarted worker builds the router again without
-    a separate set-up step. Keys inside the model list become secrets the error messages never show.
+    a separate set-up step. (Keys inside the model list are learned as secrets with the request's.)
     """
     router_id = spec.get("id")
     router = worker.routers.get(router_id)
     if router is None:
         config = dict(spec.get("config") or {})
-        worker.env_secrets |= _nested_secrets(config)
         router = worker.litellm.Router(**config)
         worker.routers[router_id] = router
     return router
-
-
-def _nested_secrets(value, name=""):
-    found = set()
-    if isinstance(value, dict):
-        for key, inner in value.items():
-            found |= _nested_secrets(inner, str(key))
-    elif isinstance(value, list):
-        for inner in value:
-            found |= _nested_secrets(inner, name)
-    elif isinstance(value, str) and len(value) >= 6 and _SECRET_KEY.search(name):
-        found.add(value)
-    return found
 
 
 def _completion_cost(litellm, params):
@@ -361,10 +479,11 @@ _UTILITY_OPS = {
 
 
 def _claim_stdout():
-    """Keeps the real stdout for the protocol and points fd 1 and sys.stdout at stderr."""
+    """Keeps the real stdout for the protocol and points fd 1 and sys.stdout at stderr (redacted)."""
     sys.stdout.flush()
     out_fd = os.dup(1)
     os.dup2(2, 1)
+    sys.stderr = _RedactingWriter(sys.stderr)
     sys.stdout = sys.stderr
     return out_fd
 
@@ -377,11 +496,18 @@ def main():
     try:
         import litellm
     except BaseException as exc:  # noqa: BLE001 - reported to the JVM, then exit
-        info = error_info(exc, _env_secrets())
+        info = error_info(exc)
         info["message"] = "import litellm failed: %s: %s (sys.path=%s)" % (info["type"], info["message"], sys.path)
         os.write(out_fd, _encode({"id": 0, "type": "fatal", "error": info}))
         return 3
     import_ms = (time.perf_counter() - started) * 1000.0
+    if os.environ.get("PYLAYER_LITELLM_DEBUG_INFO") != "1":
+        # LiteLLM prints coloured "Give Feedback / Get Help" and "LiteLLM.Info" banners to stdout on
+        # every error: noise in a function's log. The JVM's option litellmDebugInfo(true) keeps them.
+        try:
+            litellm.suppress_debug_info = True
+        except Exception:  # noqa: BLE001 - a LiteLLM without the switch prints what it prints
+            pass
     ready = {
         "id": 0,
         "type": "ready",

@@ -29,7 +29,7 @@ import java.util.concurrent.Executors;
  *       {@code stream} is true), or like echo once the last message is the tool's result;
  *   <li>{@code status-<code>}: answers with that HTTP status and an OpenAI error body;
  *   <li>{@code context}: a 400 "maximum context length" error;
- *   <li>{@code leak-key}: a 401 whose message quotes the caller's API key, as OpenAI's does.
+ *   <li>{@code leak-key}: a 401 whose message quotes the caller's API key, as OpenAI's does (also for embeddings).
  * </ul>
  *
  * A request with a {@code json_schema} response format is answered with a JSON object made from the
@@ -120,9 +120,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
         return;
       }
       if (model.equals("leak-key")) {
-        String auth = exchange.getRequestHeaders().getFirst("Authorization");
-        String key = auth == null ? "none" : auth.replaceFirst("(?i)^bearer ", "");
-        sendError(exchange, 401, "Incorrect API key provided: " + key + ". You can find your API key at the dashboard.", "invalid_api_key");
+        leakKey(exchange);
         return;
       }
       if (model.startsWith("slow-")) {
@@ -270,9 +268,19 @@ public final class FakeOpenAiServer implements AutoCloseable {
     out.flush();
   }
 
+  private void leakKey(HttpExchange exchange) throws IOException {
+    String auth = exchange.getRequestHeaders().getFirst("Authorization");
+    String key = auth == null ? "none" : auth.replaceFirst("(?i)^bearer ", "");
+    sendError(exchange, 401, "Incorrect API key provided: " + key + ". You can find your API key at the dashboard.", "invalid_api_key");
+  }
+
   private void embeddings(HttpExchange exchange) throws IOException {
     try (exchange) {
       Map<String, Object> body = record(exchange);
+      if ("leak-key".equals(body.get("model"))) {
+        leakKey(exchange);
+        return;
+      }
       Object rawInput = body.get("input");
       List<?> inputs = rawInput instanceof List ? (List<?>) rawInput : List.of(String.valueOf(rawInput));
       boolean base64 = "base64".equals(body.get("encoding_format"));

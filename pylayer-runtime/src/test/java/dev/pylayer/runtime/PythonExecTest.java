@@ -48,6 +48,24 @@ class PythonExecTest {
   }
 
   @Test
+  void timeoutHoldsForCodeLargerThanThePipeBuffer(@org.junit.jupiter.api.io.TempDir java.nio.file.Path site) throws Exception {
+    // The interpreter stalls before it reads its standard input (a sitecustomize that hangs, as a
+    // slow import at start-up would), so 1 MB of code cannot be written: the timeout must still hold.
+    java.nio.file.Files.writeString(site.resolve("sitecustomize.py"), "import time\ntime.sleep(60)\n");
+    PythonExec stalled = PythonExec.create(LiteLlmSetup.hostPython().withEnvironment(Map.of("PYTHONPATH", site.toString())));
+    String code = "x = 1\n".repeat((1 << 20) / 6 + 1) + "print('ran')\n";
+    assertThat(code.length()).isGreaterThanOrEqualTo(1 << 20);
+
+    long start = System.nanoTime();
+    ExecResult result = stalled.run(code, Duration.ofSeconds(1));
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+    assertThat(result.timedOut()).isTrue();
+    assertThat(result.stdout()).doesNotContain("ran");
+    assertThat(took).isLessThan(Duration.ofSeconds(2));
+  }
+
+  @Test
   void verifyEnvironmentReportsInterpreterAndPackages() {
     EnvironmentReport report = exec.verifyEnvironment();
     ExecResult truth = exec.run("import platform, sys; print(platform.python_version()); print(sys.prefix)", Duration.ofSeconds(30));

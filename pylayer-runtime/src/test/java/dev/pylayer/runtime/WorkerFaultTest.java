@@ -49,6 +49,34 @@ class WorkerFaultTest {
     return chat("echo", text).extra("__pylayer_test__", fault).build();
   }
 
+  private static ChatRequest faultyWithTimeout(Map<String, Object> fault, String text, Duration timeout) {
+    return chat("echo", text).extra("__pylayer_test__", fault).timeout(timeout).build();
+  }
+
+  /** Collects what the client logs through System.Logger (backed by java.util.logging here). */
+  static final class LogCapture extends java.util.logging.Handler implements AutoCloseable {
+    private final java.util.logging.Logger logger = java.util.logging.Logger.getLogger(LiteLlmClient.class.getName());
+    private final List<String> lines;
+
+    LogCapture(List<String> lines) {
+      this.lines = lines;
+      logger.addHandler(this);
+    }
+
+    @Override
+    public void publish(java.util.logging.LogRecord record) {
+      lines.add(record.getLevel() + " " + record.getMessage());
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {
+      logger.removeHandler(this);
+    }
+  }
+
   @Test
   void killedWorkerFailsInFlightCallsAtOnceAndNextCallRestarts() throws Exception {
     try (LiteLlmClient client = LiteLlmClient.create(LiteLlmSetup.options(true).defaultTimeout(Duration.ofSeconds(120)).build())) {
@@ -111,13 +139,118 @@ class WorkerFaultTest {
   }
 
   @Test
-  void hungWorkerHitsTheCallTimeout() {
-    try (LiteLlmClient client = LiteLlmClient.create(LiteLlmSetup.options(true).build())) {
-      client.start();
+  void hungWorkerHitsTheCallTimeoutAndIsReplacedByTheWatchdog() {
+    List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (LogCapture capture = new LogCapture(log);
+        LiteLlmClient client = LiteLlmClient.create(LiteLlmSetup.options(true).watchdogPingTimeout(Duration.ofSeconds(1)).build())) {
+      long pid = client.start().pid();
+      // Another call in flight when the worker hangs: it must fail at once when the watchdog acts,
+      // not at its own 60 s timeout.
+      CompletableFuture<ChatResponse> inFlight = client.completionAsync(faulty(Map.of("sleep", 100), "in flight"));
+      assertThat(client.ping()).isPositive();
+
       // "block" stops the worker's event loop: it answers nothing at all, not even ping.
       assertThatThrownBy(() -> client.completion(chat("echo", "hang")
-              .extra("__pylayer_test__", Map.of("block", 30)).timeout(Duration.ofMillis(500)).build()))
+              .extra("__pylayer_test__", Map.of("block", 30, "print", "blocking now")).timeout(Duration.ofMillis(500)).build()))
           .isInstanceOfSatisfying(LiteLlmTimeoutException.class, e -> assertThat(e.type()).isEqualTo("CallTimeout"));
+
+      assertThat(inFlight).failsWithin(Duration.ofSeconds(5)).withThrowableOfType(ExecutionException.class)
+          .havingCause().isInstanceOf(WorkerCrashedException.class)
+          .withMessageContaining("answered no ping within 1000 ms");
+      // The next call waits for the watchdog's verdict and the new worker, then answers.
+      long start = System.nanoTime();
+      assertThat(client.completion(chat("echo", "after the hang").build()).content()).isEqualTo("echo: after the hang");
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+      assertThat(client.workerInfo().pid()).isNotEqualTo(pid);
+      assertThat(client.workersStarted()).isEqualTo(2);
+      assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+      // The restart is in the log with its reason and the worker's last stderr lines.
+      assertThat(String.join("\n", log))
+          .contains("answered no ping within 1000 ms")
+          .contains("blocking now")
+          .contains("started Python worker #2");
+    }
+  }
+
+  @Test
+  void workerLettingCallsTimeOutInARowIsReplacedThoughItAnswersPings() {
+    try (LiteLlmClient client = LiteLlmClient.create(LiteLlmSetup.options(true).maxTimeoutsInARow(3).build())) {
+      long pid = client.start().pid();
+      for (int i = 0; i < 3; i++) {
+        int n = i;
+        // "sleep" awaits: the event loop runs and answers pings, but the call never completes.
+        assertThatThrownBy(() -> client.completion(faultyWithTimeout(Map.of("sleep", 100), "stuck " + n, Duration.ofMillis(300))))
+            .isInstanceOf(LiteLlmTimeoutException.class);
+        if (i < 2) {
+          assertThat(client.ping()).isPositive();
+          assertThat(client.workerInfo().pid()).isEqualTo(pid);
+        }
+      }
+      assertThat(client.completion(chat("echo", "fresh worker").build()).content()).isEqualTo("echo: fresh worker");
+      assertThat(client.workerInfo().pid()).isNotEqualTo(pid);
+      assertThat(client.workersStarted()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void slowProviderDoesNotTriggerTheWatchdogWhileCallsStillComplete() {
+    try (LiteLlmClient client = LiteLlmClient.create(LiteLlmSetup.options(true).maxTimeoutsInARow(2).build())) {
+      long pid = client.start().pid();
+      for (int i = 0; i < 4; i++) {
+        int n = i;
+        assertThatThrownBy(() -> client.completion(faultyWithTimeout(Map.of("sleep", 100), "slow " + n, Duration.ofMillis(200))))
+            .isInstanceOf(LiteLlmTimeoutException.class);
+        // A call completing in between: the worker makes progress, so the count starts again.
+        assertThat(client.completion(chat("echo", "fine " + n).build()).content()).isEqualTo("echo: fine " + n);
+      }
+      assertThat(client.workerInfo().pid()).isEqualTo(pid);
+      assertThat(client.workersStarted()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void streamNotReadByItsCallerHoldsAtMostTheWindow() throws Exception {
+    try (LiteLlmClient client = LiteLlmClient.create(LiteLlmSetup.options(false).streamWindow(8).build())) {
+      String words = String.join(" ", java.util.Collections.nCopies(500, "w"));
+      ChatRequest request = ChatRequest.builder("gpt-3.5-turbo").message(ChatMessage.user("many chunks")).extra("mock_response", words).build();
+      try (CompletionStream stream = client.stream(request)) {
+        WorkerCompletionStream queued = (WorkerCompletionStream) stream;
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (queued.queuedChunks() < 8 && System.nanoTime() < deadline) {
+          Thread.sleep(10);
+        }
+        Thread.sleep(300); // time enough for a worker without backpressure to send hundreds more
+        assertThat(queued.queuedChunks()).isEqualTo(8);
+        assertThat(stream.isDone()).isFalse();
+
+        StringBuilder text = new StringBuilder();
+        int max = 0;
+        for (ChatChunk chunk : stream) {
+          text.append(chunk.deltaContent()).append(' ');
+          max = Math.max(max, queued.queuedChunks());
+        }
+        assertThat(text.toString().strip().split(" +")).hasSize(500);
+        assertThat(max).isLessThanOrEqualTo(8);
+        assertThat(stream.isDone()).isTrue();
+      }
+      assertThat(client.ping()).isPositive();
+    }
+  }
+
+  @Test
+  void litellmBannersAreOffByDefaultAndAnOptionTurnsThemOn() {
+    for (boolean banners : new boolean[] {false, true}) {
+      ConcurrentLinkedQueue<String> stderr = new ConcurrentLinkedQueue<>();
+      try (LiteLlmClient client = LiteLlmClient.create(LiteLlmSetup.options(false).litellmDebugInfo(banners).stderrListener(stderr::add).build())) {
+        assertThatThrownBy(() -> client.completion(chat("status-429", "rate limited").build())).isInstanceOf(RateLimitException.class);
+        assertThat(client.ping()).isPositive(); // stderr lines of the call have been drained by now
+        String text = String.join("\n", stderr);
+        if (banners) {
+          assertThat(text).contains("Give Feedback / Get Help").contains("LiteLLM.Info");
+        } else {
+          assertThat(text).doesNotContain("Give Feedback").doesNotContain("LiteLLM.Info");
+        }
+      }
     }
   }
 
