@@ -2,6 +2,7 @@ package dev.pylayer.runtime;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
@@ -169,7 +170,13 @@ public final class LiteLlmClient implements ChatClient {
    */
   @Override
   public CompletionStream stream(ChatRequest request) {
+    return stream(request, request.paramsJson(), List.of());
+  }
+
+  /** A stream of {@code request} sent with {@code paramsJson} (e.g. LiteLlmRouter's, naming a router). */
+  CompletionStream stream(ChatRequest request, String paramsJson, List<String> moreSecrets) {
     redactor.learn(request.secrets());
+    redactor.learn(moreSecrets);
     Duration timeout = timeoutOf(request.timeout());
     String description = describe("stream", request.model());
     acquireSlot(timeout, description);
@@ -184,7 +191,7 @@ public final class LiteLlmClient implements ChatClient {
     long id = ids.incrementAndGet();
     WorkerCompletionStream stream = new WorkerCompletionStream(timeout, description, options.streamWindow, () -> release(released),
         () -> w.cancel(id), credits -> w.sendCredit(id, credits), () -> watchdog.callTimedOut(w));
-    w.send(id, "stream", request.paramsJson(), options.streamWindow, stream.listener);
+    w.send(id, "stream", paramsJson, options.streamWindow, stream.listener);
     return stream;
   }
 
@@ -213,6 +220,54 @@ public final class LiteLlmClient implements ChatClient {
   }
 
   /**
+   * The cost in USD of {@code response}, as LiteLLM's {@code completion_cost} computes it from the
+   * response's model and usage with LiteLLM's cost map.
+   *
+   * @throws LiteLlmException when LiteLLM has no price for the model
+   */
+  public double cost(ChatResponse response) {
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("completion_response", Json.parseObject(response.rawJson()));
+    return ((Number) utility("completion_cost", params, "completion_cost(" + response.model() + ")").get("cost")).doubleValue();
+  }
+
+  /**
+   * LiteLLM's estimate in USD of {@code request} before sending it: the prompt's tokens counted for
+   * its model, plus {@code expectedCompletion}'s ("" for the prompt alone), priced by the cost map.
+   */
+  public double estimateCost(ChatRequest request, String expectedCompletion) {
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("model", request.model());
+    params.put("messages", messagesJson(request.messages()));
+    params.put("completion", Objects.requireNonNull(expectedCompletion, "expectedCompletion"));
+    return ((Number) utility("completion_cost", params, "completion_cost(" + request.model() + ")").get("cost")).doubleValue();
+  }
+
+  /** The tokens of {@code messages} for {@code model}, as LiteLLM's {@code token_counter} counts them. */
+  public int countTokens(String model, java.util.List<ChatMessage> messages) {
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("model", model);
+    params.put("messages", messagesJson(messages));
+    return ((Number) utility("token_counter", params, "token_counter(" + model + ")").get("tokens")).intValue();
+  }
+
+  /** The tokens of {@code text} for {@code model}, as LiteLLM's {@code token_counter} counts them. */
+  public int countTokens(String model, String text) {
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("model", model);
+    params.put("text", Objects.requireNonNull(text, "text"));
+    return ((Number) utility("token_counter", params, "token_counter(" + model + ")").get("tokens")).intValue();
+  }
+
+  private static java.util.List<Object> messagesJson(java.util.List<ChatMessage> messages) {
+    java.util.List<Object> json = new java.util.ArrayList<>(messages.size());
+    for (ChatMessage m : messages) {
+      json.add(m.toJson());
+    }
+    return json;
+  }
+
+  /**
    * Stops the worker: calls in flight fail, stdin is closed so the worker exits, and after {@code
    * shutdownGrace} it is killed. Idempotent; the client cannot be used afterwards.
    */
@@ -237,15 +292,49 @@ public final class LiteLlmClient implements ChatClient {
   }
 
   private InFlight<ChatResponse> sendCompletion(ChatRequest request) {
-    redactor.learn(request.secrets());
-    return submit("completion", request.paramsJson(), timeoutOf(request.timeout()), describe("completion", request.model()),
-        m -> ChatResponse.fromJson(m.dataObject(), m.dataJson()));
+    return sendCompletion(request, request.paramsJson(), List.of());
   }
 
   private InFlight<EmbeddingResponse> sendEmbedding(EmbeddingRequest request) {
+    return sendEmbedding(request, request.paramsJson(), List.of());
+  }
+
+  // For LiteLlmRouter, cost and token counting: requests whose parameters the caller wrote (a router
+  // spec added, or a utility op's own), with the secrets in them that the request does not know.
+
+  private InFlight<ChatResponse> sendCompletion(ChatRequest request, String paramsJson, List<String> moreSecrets) {
     redactor.learn(request.secrets());
-    return submit("embedding", request.paramsJson(), timeoutOf(request.timeout()), describe("embedding", request.model()),
+    redactor.learn(moreSecrets);
+    return submit("completion", paramsJson, timeoutOf(request.timeout()), describe("completion", request.model()),
+        m -> ChatResponse.fromJson(m.dataObject(), m.dataJson()));
+  }
+
+  private InFlight<EmbeddingResponse> sendEmbedding(EmbeddingRequest request, String paramsJson, List<String> moreSecrets) {
+    redactor.learn(request.secrets());
+    redactor.learn(moreSecrets);
+    return submit("embedding", paramsJson, timeoutOf(request.timeout()), describe("embedding", request.model()),
         m -> EmbeddingResponse.fromJson(m.dataObject(), m.dataJson()));
+  }
+
+  ChatResponse completion(ChatRequest request, String paramsJson, List<String> moreSecrets) {
+    return await(sendCompletion(request, paramsJson, moreSecrets));
+  }
+
+  CompletableFuture<ChatResponse> completionAsync(ChatRequest request, String paramsJson, List<String> moreSecrets) {
+    return withTimeout(sendCompletion(request, paramsJson, moreSecrets));
+  }
+
+  EmbeddingResponse embedding(EmbeddingRequest request, String paramsJson, List<String> moreSecrets) {
+    return await(sendEmbedding(request, paramsJson, moreSecrets));
+  }
+
+  CompletableFuture<EmbeddingResponse> embeddingAsync(EmbeddingRequest request, String paramsJson, List<String> moreSecrets) {
+    return withTimeout(sendEmbedding(request, paramsJson, moreSecrets));
+  }
+
+  /** One of the worker's utility ops (completion_cost, token_counter): its answer's data member. */
+  Map<String, Object> utility(String op, Map<String, Object> params, String description) {
+    return await(submit(op, Json.write(params), options.defaultTimeout, description, WorkerMessage::dataObject));
   }
 
   private <T> InFlight<T> submit(String op, String paramsJson, Duration timeout, String description, Function<WorkerMessage, T> decode) {
