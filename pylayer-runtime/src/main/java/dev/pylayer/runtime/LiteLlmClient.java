@@ -50,6 +50,13 @@ import java.util.function.Function;
  * {@link System.Logger} "dev.pylayer.runtime.LiteLlmClient" with the reason and the worker's last
  * stderr lines.
  *
+ * <p><b>SnapStart (CRaC).</b> {@link #beforeCheckpoint()} starts the worker (LiteLLM imported),
+ * makes the optional warm-up call and closes LiteLLM's HTTP clients in the worker, so a snapshot holds
+ * a ready worker and no open connection; {@link #afterRestore()} reseeds the worker's random
+ * generators, so restored copies of one snapshot do not share random state. With {@code org.crac} on
+ * the class path (add {@code io.github.crac:org-crac}) the client registers both as a CRaC resource
+ * itself, which is how Lambda SnapStart runs them; see examples/java-lambda.
+ *
  * <p><b>Streams</b> are flow-controlled: the worker sends at most {@code streamWindow} chunks the
  * caller has not taken yet, then stops reading from the provider until the caller catches up.
  */
@@ -64,6 +71,8 @@ public final class LiteLlmClient implements ChatClient {
   private final Semaphore slots;
   private final AtomicLong ids = new AtomicLong();
   private final Watchdog watchdog;
+  /** Kept here because CRaC holds its resources weakly; null without org.crac. */
+  private final Object cracResource;
   private final Object lifecycle = new Object();
   private volatile WorkerProcess worker;
   private volatile WorkerInfo workerInfo;
@@ -94,6 +103,7 @@ public final class LiteLlmClient implements ChatClient {
     this.redactor = Redactor.forEnvironments(System.getenv(), env);
     this.slots = new Semaphore(options.maxInFlight, true);
     this.watchdog = new Watchdog(options.watchdogPingTimeout, options.maxTimeoutsInARow, this::timer, ids::incrementAndGet, this::restartAfterKill);
+    this.cracResource = options.cracHooks ? CracHooks.register(this) : null;
   }
 
   /**
@@ -124,6 +134,59 @@ public final class LiteLlmClient implements ChatClient {
   public WorkerInfo start() {
     worker();
     return workerInfo;
+  }
+
+  /**
+   * Prepares for a snapshot (Lambda SnapStart, CRaC checkpoint): starts the worker if needed (so
+   * {@code import litellm} is in the snapshot), makes the warm-up call if the options name one (its
+   * failure is logged, not thrown), then closes every HTTP client LiteLLM holds in the worker, so no
+   * open connection or TLS session is copied into the snapshot. Clients are made again on first use.
+   * Registered as a CRaC resource automatically when {@code org.crac} is on the class path.
+   *
+   * @throws LiteLlmException when the worker cannot start or answer (the checkpoint should not proceed)
+   */
+  public void beforeCheckpoint() {
+    start();
+    if (options.warmUpRequest != null) {
+      try {
+        completion(options.warmUpRequest);
+      } catch (LiteLlmException e) {
+        LOG.log(System.Logger.Level.WARNING, redactor.redact("the warm-up call before the snapshot failed: " + e.getMessage()));
+      }
+    }
+    Map<String, Object> closed = snapshotOp("checkpoint");
+    LOG.log(System.Logger.Level.INFO, "before snapshot: Python worker (pid " + workerInfo.pid() + ") ready, HTTP clients closed "
+        + closed.get("closed") + ", reopened unconnected " + closed.get("reopened"));
+  }
+
+  /**
+   * Resumes after a restore from a snapshot: reseeds the worker's random generators ({@code random},
+   * tempfile's names, numpy's when numpy is loaded, uuid1's clock state) from the restored kernel's
+   * {@code os.urandom}, so copies restored from one snapshot differ. A worker that did not survive
+   * the restore is replaced. Registered as a CRaC resource automatically when {@code org.crac} is on
+   * the class path.
+   *
+   * @throws LiteLlmException when the worker cannot be reached or restarted
+   */
+  public void afterRestore() {
+    Map<String, Object> reseeded;
+    try {
+      reseeded = snapshotOp("restore");
+    } catch (WorkerCrashedException e) {
+      // The worker did not survive the restore (or died just then): the retry starts a new one.
+      LOG.log(System.Logger.Level.WARNING, redactor.redact("after restore the Python worker was gone: " + e.getMessage()));
+      reseeded = snapshotOp("restore");
+    }
+    LOG.log(System.Logger.Level.INFO, "after restore: Python worker reseeded " + reseeded.get("reseeded"));
+  }
+
+  /** The CRaC resource registered for this client, or null; for tests. */
+  Object cracResource() {
+    return cracResource;
+  }
+
+  private Map<String, Object> snapshotOp(String op) {
+    return await(submit(op, null, options.startTimeout, op + " (snapshot hook)", WorkerMessage::dataObject));
   }
 
   /** The interpreter this client runs. */
@@ -626,6 +689,8 @@ public final class LiteLlmClient implements ChatClient {
     private final int maxTimeoutsInARow;
     private final int streamWindow;
     private final boolean litellmDebugInfo;
+    private final boolean cracHooks;
+    private final ChatRequest warmUpRequest;
 
     private Options(Builder b) {
       this.runtime = b.runtime;
@@ -644,6 +709,8 @@ public final class LiteLlmClient implements ChatClient {
       this.maxTimeoutsInARow = b.maxTimeoutsInARow;
       this.streamWindow = b.streamWindow;
       this.litellmDebugInfo = b.litellmDebugInfo;
+      this.cracHooks = b.cracHooks;
+      this.warmUpRequest = b.warmUpRequest;
     }
 
     /** A builder with the defaults documented on each setter. */
@@ -669,6 +736,8 @@ public final class LiteLlmClient implements ChatClient {
       private int maxTimeoutsInARow = 5;
       private int streamWindow = 64;
       private boolean litellmDebugInfo;
+      private boolean cracHooks = true;
+      private ChatRequest warmUpRequest;
 
       private Builder() {}
 
@@ -803,6 +872,25 @@ public final class LiteLlmClient implements ChatClient {
        */
       public Builder litellmDebugInfo(boolean enabled) {
         this.litellmDebugInfo = enabled;
+        return this;
+      }
+
+      /**
+       * Whether the client registers {@link LiteLlmClient#beforeCheckpoint()} and {@link
+       * LiteLlmClient#afterRestore()} with CRaC when {@code org.crac} is on the class path; default true.
+       */
+      public Builder cracHooks(boolean register) {
+        this.cracHooks = register;
+        return this;
+      }
+
+      /**
+       * A call made in {@link LiteLlmClient#beforeCheckpoint()}, so the code paths it runs (provider
+       * modules imported on first use, tokenizer data) are loaded in the snapshot. Use a request that
+       * needs no network, e.g. with {@code extra("mock_response", "ok")}. Default: none.
+       */
+      public Builder warmUp(ChatRequest request) {
+        this.warmUpRequest = request;
         return this;
       }
 

@@ -125,8 +125,9 @@ final class WorkerProcess {
     }
   }
 
+  /** Whether the worker can take calls: not dead, and its process still runs (its death may not be recorded yet). */
   boolean isAlive() {
-    return death.get() == null;
+    return death.get() == null && process.isAlive();
   }
 
   /** Whether any call got a result from this worker: a worker that did is not failing at start. */

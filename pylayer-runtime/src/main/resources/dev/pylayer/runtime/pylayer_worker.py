@@ -12,8 +12,11 @@ object per line, UTF-8:
     {"id": 8, "op": "credit", "n": 32}                the JVM took 32 more chunks of stream 8
     {"id": 9, "op": "embedding", "params": {...}}    litellm.aembedding(**params)
     {"id": 10, "op": "ping"}                          answered at once, without LiteLLM
-    {"id": 11, "op": "completion_cost", "params": {...}}  litellm.completion_cost(**params)
-    {"id": 12, "op": "token_counter", "params": {...}}    litellm.token_counter(**params)
+    {"id": 11, "op": "checkpoint"}                    before a snapshot (SnapStart, CRaC): closes
+                                                      LiteLLM's HTTP clients, so none is copied open
+    {"id": 12, "op": "restore"}                       after a restore: reseeds random generators
+    {"id": 13, "op": "completion_cost", "params": {...}}  litellm.completion_cost(**params)
+    {"id": 14, "op": "token_counter", "params": {...}}    litellm.token_counter(**params)
     completion, stream and embedding params with "router": {"id", "config"} go to a litellm.Router
     built from config (once per id, again after a restart) instead of the litellm module
     {"id": 8, "op": "cancel"}                         cancels the asyncio task of request 8
@@ -366,6 +369,8 @@ class Worker:
                 task.cancel()
         elif op == "shutdown":
             return False
+        elif op in ("checkpoint", "restore"):
+            self.tasks[rid] = asyncio.ensure_future(self.snapshot(rid, op))
         elif op in ("completion", "stream", "embedding") or op in _UTILITY_OPS:
             params = request.get("params") or {}
             SECRETS.learn(_param_secrets(params))
@@ -384,7 +389,8 @@ class Worker:
                         "kind": "BadRequestError",
                         "status_code": None,
                         "provider": None,
-                        "message": "unknown op %r (protocol %d knows completion, stream, embedding, %s, ping, cancel)"
+                        "message": "unknown op %r (protocol %d knows completion, stream, embedding, %s, ping, cancel,"
+                        " credit, checkpoint, restore)"
                         % (op, PROTOCOL, ", ".join(sorted(_UTILITY_OPS))),
                         "retryable": False,
                     },
@@ -398,6 +404,17 @@ class Worker:
         if spec is None:
             return self.litellm
         return _router(self, spec)
+
+    async def snapshot(self, rid, op):
+        try:
+            if op == "checkpoint":
+                self.routers.clear()  # their HTTP clients too; rebuilt on the next routed call
+            data = await close_http_clients(self.litellm) if op == "checkpoint" else reseed_random()
+            self.send({"id": rid, "type": "result", "data": data})
+        except Exception as exc:  # noqa: BLE001 - reported to the JVM
+            self.send({"id": rid, "type": "error", "error": error_info(exc)})
+        finally:
+            self.tasks.pop(rid, None)
 
     async def run(self, rid, op, params):
         try:
@@ -438,6 +455,78 @@ class Worker:
         finally:
             self.tasks.pop(rid, None)
             self.credits.pop(rid, None)
+
+
+# Where LiteLLM keeps HTTP clients between calls (1.45.0 and later): a cache of provider SDK clients
+# (openai.AsyncOpenAI, ...) and module-level httpx handlers. Names absent in a version are skipped.
+_CLIENT_CACHES = ("in_memory_llm_clients_cache",)
+_MODULE_CLIENTS = ("module_level_aclient", "module_level_client", "aclient_session", "client_session")
+
+
+async def _close(client):
+    for name in ("aclose", "close"):
+        method = getattr(client, name, None)
+        if callable(method):
+            result = method()
+            if asyncio.iscoroutine(result) or isinstance(result, asyncio.Future):
+                await result
+            return True
+    return False
+
+
+async def close_http_clients(litellm):
+    """Before a snapshot: closes every HTTP client LiteLLM holds, so no connection (and no TLS session)
+    is copied into the snapshot and shared by its restored copies. Module-level handlers are replaced by
+    new, unconnected ones of the same class; cached provider clients are dropped and made again on use."""
+    closed, replaced = [], []
+    for name in _CLIENT_CACHES:
+        cache = getattr(litellm, name, None)
+        if isinstance(cache, dict):
+            for key, client in list(cache.items()):
+                try:
+                    if await _close(client):
+                        closed.append("%s[%s]" % (name, key))
+                except Exception as exc:  # noqa: BLE001 - a client that cannot close is dropped anyway
+                    print("pylayer worker: closing %s[%s] failed: %s" % (name, key, exc), file=sys.stderr)
+            cache.clear()
+    for name in _MODULE_CLIENTS:
+        client = getattr(litellm, name, None)
+        if client is None:
+            continue
+        try:
+            if await _close(client):
+                closed.append(name)
+            setattr(litellm, name, type(client)())
+            replaced.append(name)
+        except Exception as exc:  # noqa: BLE001
+            print("pylayer worker: reopening %s failed: %s" % (name, exc), file=sys.stderr)
+    return {"closed": closed, "reopened": replaced}
+
+
+def reseed_random():
+    """After a restore: every copy of one snapshot starts with the same random state; reseed each
+    generator from os.urandom (the kernel's, reseeded by the restore) so copies differ."""
+    import random
+
+    reseeded = []
+    random.seed()
+    reseeded.append("random")
+    tempfile = sys.modules.get("tempfile")
+    if tempfile is not None and getattr(tempfile, "_name_sequence", None) is not None:
+        tempfile._name_sequence = None  # its own Random, made again on next use
+        reseeded.append("tempfile")
+    numpy = sys.modules.get("numpy")  # only if already imported: never pay its import here
+    if numpy is not None:
+        try:
+            numpy.random.seed()
+            reseeded.append("numpy")
+        except Exception:  # noqa: BLE001
+            pass
+    uuid = sys.modules.get("uuid")
+    if uuid is not None and hasattr(uuid, "_last_timestamp"):
+        uuid._last_timestamp = None  # uuid1's clock sequence state
+        reseeded.append("uuid")
+    return {"reseeded": reseeded}
 
 
 # ---------------------------------------------------------------------------------------------

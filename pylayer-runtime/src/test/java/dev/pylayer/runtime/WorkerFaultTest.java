@@ -53,6 +53,26 @@ class WorkerFaultTest {
     return chat("echo", text).extra("__pylayer_test__", fault).timeout(timeout).build();
   }
 
+  /**
+   * Waits until everything the worker wrote to stderr so far has reached {@code stderr}: stderr is a
+   * pipe of its own, so an answer on the protocol pipe can overtake it. A marker written last proves it.
+   */
+  static void drainStderr(LiteLlmClient client, java.util.Collection<String> stderr) {
+    String marker = "stderr-drained-" + System.nanoTime();
+    client.completion(ChatRequest.builder("gpt-3.5-turbo").message(ChatMessage.user("marker"))
+        .extra("mock_response", "ok").extra("__pylayer_test__", Map.of("print", marker)).build());
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (stderr.stream().noneMatch(line -> line.contains(marker + " (fd 1)")) && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    assertThat(stderr).anyMatch(line -> line.contains(marker + " (fd 1)"));
+  }
+
   /** Collects what the client logs through System.Logger (backed by java.util.logging here). */
   static final class LogCapture extends java.util.logging.Handler implements AutoCloseable {
     private final java.util.logging.Logger logger = java.util.logging.Logger.getLogger(LiteLlmClient.class.getName());
@@ -130,6 +150,7 @@ class WorkerFaultTest {
       ChatResponse response = client.completion(faulty(Map.of("print", "library chatter on stdout"), "chatty"));
       assertThat(response.content()).isEqualTo("echo: chatty");
       assertThat(client.completion(chat("echo", "still fine").build()).content()).isEqualTo("echo: still fine");
+      drainStderr(client, stderr);
       assertThat(client.workersStarted()).isEqualTo(1);
       assertThat(String.join("\n", stderr))
           .contains("library chatter on stdout")
@@ -241,9 +262,9 @@ class WorkerFaultTest {
   void litellmBannersAreOffByDefaultAndAnOptionTurnsThemOn() {
     for (boolean banners : new boolean[] {false, true}) {
       ConcurrentLinkedQueue<String> stderr = new ConcurrentLinkedQueue<>();
-      try (LiteLlmClient client = LiteLlmClient.create(LiteLlmSetup.options(false).litellmDebugInfo(banners).stderrListener(stderr::add).build())) {
+      try (LiteLlmClient client = LiteLlmClient.create(LiteLlmSetup.options(true).litellmDebugInfo(banners).stderrListener(stderr::add).build())) {
         assertThatThrownBy(() -> client.completion(chat("status-429", "rate limited").build())).isInstanceOf(RateLimitException.class);
-        assertThat(client.ping()).isPositive(); // stderr lines of the call have been drained by now
+        drainStderr(client, stderr);
         String text = String.join("\n", stderr);
         if (banners) {
           assertThat(text).contains("Give Feedback / Get Help").contains("LiteLLM.Info");

@@ -20,14 +20,21 @@ import java.util.Map;
  * Answers {@code {"prompt": "..."}} with LiteLLM running in the pylayer layer at /opt/python.
  *
  * <p>The client is a static field started in the static initializer, so the Python worker starts and
- * imports LiteLLM during the function's init phase (and, with SnapStart, before the snapshot), not on
- * the first request. Invocations then reuse the same worker.
+ * imports LiteLLM during the function's init phase, not on the first request. Invocations then reuse
+ * the same worker.
+ *
+ * <p>With SnapStart (template.yaml) init runs once per published version and the snapshot holds the
+ * started worker. org.crac is on the class path (pom.xml), so the client registers its own hooks:
+ * before the snapshot it makes the warm-up call below (no network: a mock response) and closes
+ * LiteLLM's HTTP connections; after each restore it reseeds the worker's random generators.
  */
 public final class ChatHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
   private static final String MODEL = System.getenv().getOrDefault("MODEL", "openai/gpt-4o-mini");
-  private static final LiteLlmClient LLM =
-      LiteLlmClient.create(LiteLlmClient.Options.builder().maxInFlight(16).build());
+  private static final LiteLlmClient LLM = LiteLlmClient.create(LiteLlmClient.Options.builder()
+      .maxInFlight(16)
+      .warmUp(ChatRequest.builder(MODEL).message(ChatMessage.user("warm-up")).extra("mock_response", "ok").build())
+      .build());
   private static final WorkerInfo WORKER = LLM.start();
 
   static {
