@@ -604,10 +604,9 @@ public final class LiteLlmClient implements ChatClient {
             options.maxLineBytes, options.stderrTailBytes, redactor, options.stderrListener, this::onWorkerDeath);
         workersStarted++;
         workerInfo = fresh.awaitReady(options.startTimeout);
-        if (workersStarted > 1) {
-          LOG.log(System.Logger.Level.INFO, "started Python worker #" + workersStarted + " (pid " + fresh.pid() + ") in "
-              + workerInfo.startTime().toMillis() + " ms");
-        }
+        // One line per start (a cold start's, a restart's): pylayer-lambda-harness reads the phases from it.
+        LOG.log(System.Logger.Level.INFO, "started Python worker #" + workersStarted + " (pid " + fresh.pid() + ") in "
+            + workerInfo.startTime().toMillis() + " ms, import litellm " + workerInfo.importTime().toMillis() + " ms");
       } catch (LiteLlmException e) {
         if (fresh != null) {
           fresh.kill();

@@ -29,6 +29,9 @@ final class Redactor {
   /** Names of variables, parameters, headers and JSON members whose values are secrets. */
   static final Pattern SECRET_NAME = Pattern.compile("(?i)(key|token|secret|password|authorization|credential|signature)");
   private static final int MIN_SECRET = 6;
+  /** Top-level parameters that carry the conversation, not credentials: not walked (they can be large). */
+  private static final Set<String> CONTENT_PARAMS =
+      Set.of("messages", "input", "tools", "functions", "response_format", "prompt", "tool_choice");
   private static final int MAX_LEARNED = 1024;
   private static final Pattern AUTHORIZATION =
       Pattern.compile("(?i)(authorization[\"']?\\s*[:=]\\s*[\"']?)(?:bearer\\s+|basic\\s+)?[^\\s\"',}]+");
@@ -102,7 +105,11 @@ final class Redactor {
    */
   static List<String> secretsIn(Map<String, ?> params) {
     List<String> found = new ArrayList<>();
-    walk(null, params, false, found, 0);
+    for (Map.Entry<String, ?> e : params.entrySet()) {
+      if (!CONTENT_PARAMS.contains(e.getKey())) {
+        walk(e.getKey(), e.getValue(), false, found, 1);
+      }
+    }
     return found;
   }
 

@@ -169,10 +169,16 @@ def _walk(name, value, out, depth=0):
             _walk(name, item, out, depth + 1)
 
 
+# Top-level parameters that carry the conversation, not credentials: not walked (they can be large).
+_CONTENT_PARAMS = frozenset(("messages", "input", "tools", "functions", "response_format", "prompt", "tool_choice"))
+
+
 def _param_secrets(params):
     """Secrets a request carries: api_key, credentials objects, secret headers, keys in URLs."""
     found = set()
-    _walk(None, params, found)
+    for name, value in params.items():
+        if name not in _CONTENT_PARAMS:
+            _walk(name, value, found)
     return found
 
 

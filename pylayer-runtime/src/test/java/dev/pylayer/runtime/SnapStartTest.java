@@ -57,14 +57,17 @@ class SnapStartTest {
       assertThat(client.workerInfo()).isNotNull(); // started: LiteLLM is imported in the snapshot
       assertThat(server.requestMentioning("warm-up before the snapshot")).isNotNull();
       Map<String, Object> state = state(client);
-      assertThat(state).containsEntry("cached_clients", 0L).containsEntry("module_client_closed", false);
+      assertThat(state).containsEntry("cached_clients", 0L);
       if (!LiteLlmSetup.real()) {
         // The warm-up's cached client and the module-level one were closed; a new one is unconnected.
-        assertThat(state).containsEntry("clients_closed", 2L);
+        // (Real LiteLLM's handlers have no "closed" flag to read; its cache is checked above.)
+        assertThat(state).containsEntry("clients_closed", 2L).containsEntry("module_client_closed", false);
       }
       // After the restore the first call connects again.
       assertThat(client.completion(call("after the snapshot")).content()).isEqualTo("echo: after the snapshot");
-      assertThat(state(client)).containsEntry("cached_clients", 1L);
+      if (!LiteLlmSetup.real()) {
+        assertThat(state(client)).containsEntry("cached_clients", 1L);
+      }
       assertThat(String.join("\n", log)).contains("before snapshot: Python worker").contains("HTTP clients closed");
     }
   }
