@@ -2,6 +2,7 @@ package dev.pylayer.runtime;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
@@ -73,6 +74,8 @@ public final class LiteLlmClient implements ChatClient {
   /** Kept here because CRaC holds its resources weakly; null without org.crac. */
   private final Object cracResource;
   private final Object lifecycle = new Object();
+  // With workers(n), n > 1: the members that do the work; this client only spreads calls over them.
+  private final WorkerPool pool;
   private volatile WorkerProcess worker;
   private volatile WorkerInfo workerInfo;
   private volatile boolean closed;
@@ -84,6 +87,11 @@ public final class LiteLlmClient implements ChatClient {
   private long workersStarted;
 
   private LiteLlmClient(Options options) {
+    this(options, false);
+  }
+
+  /** A client; a pool member ({@code poolMember}) runs one worker and leaves CRaC to its pool. */
+  private LiteLlmClient(Options options, boolean poolMember) {
     this.options = options;
     this.runtime = options.runtime != null ? options.runtime : PythonRuntime.detect();
     Map<String, String> env = new LinkedHashMap<>(runtime.environment());
@@ -102,7 +110,21 @@ public final class LiteLlmClient implements ChatClient {
     this.redactor = Redactor.forEnvironments(System.getenv(), env);
     this.slots = new Semaphore(options.maxInFlight, true);
     this.watchdog = new Watchdog(options.watchdogPingTimeout, options.maxTimeoutsInARow, this::timer, ids::incrementAndGet, this::restartAfterKill);
-    this.cracResource = options.cracHooks ? CracHooks.register(this) : null;
+    this.pool = poolMember || options.workers == 1 ? null : newPool(options);
+    this.cracResource = options.cracHooks && !poolMember ? CracHooks.register(this) : null;
+  }
+
+  private static WorkerPool newPool(Options options) {
+    java.util.List<LiteLlmClient> members = new java.util.ArrayList<>();
+    for (int i = 0; i < options.workers; i++) {
+      members.add(new LiteLlmClient(options, true));
+    }
+    return new WorkerPool(members);
+  }
+
+  /** The pool of a client with {@code workers(n)}, n > 1, or null; for tests and the bench. */
+  WorkerPool pool() {
+    return pool;
   }
 
   /**
@@ -131,6 +153,9 @@ public final class LiteLlmClient implements ChatClient {
    * @throws WorkerCrashedException when the worker cannot start (its stderr tail says why)
    */
   public WorkerInfo start() {
+    if (pool != null) {
+      return pool.startAll();
+    }
     worker();
     return workerInfo;
   }
@@ -145,6 +170,10 @@ public final class LiteLlmClient implements ChatClient {
    * @throws LiteLlmException when the worker cannot start or answer (the checkpoint should not proceed)
    */
   public void beforeCheckpoint() {
+    if (pool != null) {
+      pool.members().forEach(LiteLlmClient::beforeCheckpoint);
+      return;
+    }
     start();
     if (options.warmUpRequest != null) {
       try {
@@ -168,6 +197,10 @@ public final class LiteLlmClient implements ChatClient {
    * @throws LiteLlmException when the worker cannot be reached or restarted
    */
   public void afterRestore() {
+    if (pool != null) {
+      pool.members().forEach(LiteLlmClient::afterRestore);
+      return;
+    }
     Map<String, Object> reseeded;
     try {
       reseeded = snapshotOp("restore");
@@ -195,11 +228,17 @@ public final class LiteLlmClient implements ChatClient {
 
   /** What the current worker reported at start; null before the first start. */
   public WorkerInfo workerInfo() {
+    if (pool != null) {
+      return pool.members().get(0).workerInfo();
+    }
     return workerInfo;
   }
 
   /** How many worker processes this client has started (1 unless workers crashed). */
   public long workersStarted() {
+    if (pool != null) {
+      return pool.workersStarted();
+    }
     synchronized (lifecycle) {
       return workersStarted;
     }
@@ -212,6 +251,9 @@ public final class LiteLlmClient implements ChatClient {
    */
   @Override
   public ChatResponse completion(ChatRequest request) {
+    if (pool != null) {
+      return pool.call(c -> c.completion(request));
+    }
     return await(sendCompletion(request));
   }
 
@@ -222,6 +264,9 @@ public final class LiteLlmClient implements ChatClient {
    */
   @Override
   public CompletableFuture<ChatResponse> completionAsync(ChatRequest request) {
+    if (pool != null) {
+      return pool.callAsync(c -> c.completionAsync(request));
+    }
     return withTimeout(sendCompletion(request));
   }
 
@@ -232,7 +277,19 @@ public final class LiteLlmClient implements ChatClient {
    */
   @Override
   public CompletionStream stream(ChatRequest request) {
+    if (pool != null) {
+      return pool.stream(c -> c.stream(request));
+    }
+    return stream(request, request.paramsJson(), List.of());
+  }
+
+  /** A stream of {@code request} sent with {@code paramsJson} (e.g. LiteLlmRouter's, naming a router). */
+  CompletionStream stream(ChatRequest request, String paramsJson, List<String> moreSecrets) {
+    if (pool != null) {
+      return pool.stream(c -> c.stream(request, paramsJson, moreSecrets));
+    }
     redactor.learn(request.secrets());
+    redactor.learn(moreSecrets);
     Duration timeout = timeoutOf(request.timeout());
     String description = describe("stream", request.model());
     acquireSlot(timeout, description);
@@ -247,19 +304,25 @@ public final class LiteLlmClient implements ChatClient {
     long id = ids.incrementAndGet();
     WorkerCompletionStream stream = new WorkerCompletionStream(timeout, description, options.streamWindow, () -> release(released),
         () -> w.cancel(id), credits -> w.sendCredit(id, credits), () -> watchdog.callTimedOut(w));
-    w.send(id, "stream", request.paramsJson(), options.streamWindow, stream.listener);
+    w.send(id, "stream", paramsJson, options.streamWindow, stream.listener);
     return stream;
   }
 
   /** Computes embeddings and waits for them. */
   @Override
   public EmbeddingResponse embedding(EmbeddingRequest request) {
+    if (pool != null) {
+      return pool.call(c -> c.embedding(request));
+    }
     return await(sendEmbedding(request));
   }
 
   /** Computes embeddings without waiting; see {@link #completionAsync}. */
   @Override
   public CompletableFuture<EmbeddingResponse> embeddingAsync(EmbeddingRequest request) {
+    if (pool != null) {
+      return pool.callAsync(c -> c.embeddingAsync(request));
+    }
     return withTimeout(sendEmbedding(request));
   }
 
@@ -269,10 +332,61 @@ public final class LiteLlmClient implements ChatClient {
    * @return the round-trip time
    */
   public Duration ping() {
+    if (pool != null) {
+      return pool.call(LiteLlmClient::ping);
+    }
     WorkerProcess w = worker(); // start outside the measurement
     long start = System.nanoTime();
     await(submit("ping", null, options.defaultTimeout, "ping (worker pid " + w.pid() + ")", m -> Boolean.TRUE));
     return Duration.ofNanos(System.nanoTime() - start);
+  }
+
+  /**
+   * The cost in USD of {@code response}, as LiteLLM's {@code completion_cost} computes it from the
+   * response's model and usage with LiteLLM's cost map.
+   *
+   * @throws LiteLlmException when LiteLLM has no price for the model
+   */
+  public double cost(ChatResponse response) {
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("completion_response", Json.parseObject(response.rawJson()));
+    return ((Number) utility("completion_cost", params, "completion_cost(" + response.model() + ")").get("cost")).doubleValue();
+  }
+
+  /**
+   * LiteLLM's estimate in USD of {@code request} before sending it: the prompt's tokens counted for
+   * its model, plus {@code expectedCompletion}'s ("" for the prompt alone), priced by the cost map.
+   */
+  public double estimateCost(ChatRequest request, String expectedCompletion) {
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("model", request.model());
+    params.put("messages", messagesJson(request.messages()));
+    params.put("completion", Objects.requireNonNull(expectedCompletion, "expectedCompletion"));
+    return ((Number) utility("completion_cost", params, "completion_cost(" + request.model() + ")").get("cost")).doubleValue();
+  }
+
+  /** The tokens of {@code messages} for {@code model}, as LiteLLM's {@code token_counter} counts them. */
+  public int countTokens(String model, java.util.List<ChatMessage> messages) {
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("model", model);
+    params.put("messages", messagesJson(messages));
+    return ((Number) utility("token_counter", params, "token_counter(" + model + ")").get("tokens")).intValue();
+  }
+
+  /** The tokens of {@code text} for {@code model}, as LiteLLM's {@code token_counter} counts them. */
+  public int countTokens(String model, String text) {
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("model", model);
+    params.put("text", Objects.requireNonNull(text, "text"));
+    return ((Number) utility("token_counter", params, "token_counter(" + model + ")").get("tokens")).intValue();
+  }
+
+  private static java.util.List<Object> messagesJson(java.util.List<ChatMessage> messages) {
+    java.util.List<Object> json = new java.util.ArrayList<>(messages.size());
+    for (ChatMessage m : messages) {
+      json.add(m.toJson());
+    }
+    return json;
   }
 
   /**
@@ -281,6 +395,9 @@ public final class LiteLlmClient implements ChatClient {
    */
   @Override
   public void close() {
+    if (pool != null) {
+      pool.closeAll();
+    }
     WorkerProcess w;
     synchronized (lifecycle) {
       if (closed) {
@@ -300,15 +417,64 @@ public final class LiteLlmClient implements ChatClient {
   }
 
   private InFlight<ChatResponse> sendCompletion(ChatRequest request) {
-    redactor.learn(request.secrets());
-    return submit("completion", request.paramsJson(), timeoutOf(request.timeout()), describe("completion", request.model()),
-        m -> ChatResponse.fromJson(m.dataObject(), m.dataJson()));
+    return sendCompletion(request, request.paramsJson(), List.of());
   }
 
   private InFlight<EmbeddingResponse> sendEmbedding(EmbeddingRequest request) {
+    return sendEmbedding(request, request.paramsJson(), List.of());
+  }
+
+  // For LiteLlmRouter, cost and token counting: requests whose parameters the caller wrote (a router
+  // spec added, or a utility op's own), with the secrets in them that the request does not know.
+
+  private InFlight<ChatResponse> sendCompletion(ChatRequest request, String paramsJson, List<String> moreSecrets) {
     redactor.learn(request.secrets());
-    return submit("embedding", request.paramsJson(), timeoutOf(request.timeout()), describe("embedding", request.model()),
+    redactor.learn(moreSecrets);
+    return submit("completion", paramsJson, timeoutOf(request.timeout()), describe("completion", request.model()),
+        m -> ChatResponse.fromJson(m.dataObject(), m.dataJson()));
+  }
+
+  private InFlight<EmbeddingResponse> sendEmbedding(EmbeddingRequest request, String paramsJson, List<String> moreSecrets) {
+    redactor.learn(request.secrets());
+    redactor.learn(moreSecrets);
+    return submit("embedding", paramsJson, timeoutOf(request.timeout()), describe("embedding", request.model()),
         m -> EmbeddingResponse.fromJson(m.dataObject(), m.dataJson()));
+  }
+
+  ChatResponse completion(ChatRequest request, String paramsJson, List<String> moreSecrets) {
+    if (pool != null) {
+      return pool.call(c -> c.completion(request, paramsJson, moreSecrets));
+    }
+    return await(sendCompletion(request, paramsJson, moreSecrets));
+  }
+
+  CompletableFuture<ChatResponse> completionAsync(ChatRequest request, String paramsJson, List<String> moreSecrets) {
+    if (pool != null) {
+      return pool.callAsync(c -> c.completionAsync(request, paramsJson, moreSecrets));
+    }
+    return withTimeout(sendCompletion(request, paramsJson, moreSecrets));
+  }
+
+  EmbeddingResponse embedding(EmbeddingRequest request, String paramsJson, List<String> moreSecrets) {
+    if (pool != null) {
+      return pool.call(c -> c.embedding(request, paramsJson, moreSecrets));
+    }
+    return await(sendEmbedding(request, paramsJson, moreSecrets));
+  }
+
+  CompletableFuture<EmbeddingResponse> embeddingAsync(EmbeddingRequest request, String paramsJson, List<String> moreSecrets) {
+    if (pool != null) {
+      return pool.callAsync(c -> c.embeddingAsync(request, paramsJson, moreSecrets));
+    }
+    return withTimeout(sendEmbedding(request, paramsJson, moreSecrets));
+  }
+
+  /** One of the worker's utility ops (completion_cost, token_counter): its answer's data member. */
+  Map<String, Object> utility(String op, Map<String, Object> params, String description) {
+    if (pool != null) {
+      return pool.call(c -> c.utility(op, params, description));
+    }
+    return await(submit(op, Json.write(params), options.defaultTimeout, description, WorkerMessage::dataObject));
   }
 
   private <T> InFlight<T> submit(String op, String paramsJson, Duration timeout, String description, Function<WorkerMessage, T> decode) {
@@ -601,6 +767,7 @@ public final class LiteLlmClient implements ChatClient {
     private final boolean litellmDebugInfo;
     private final boolean cracHooks;
     private final ChatRequest warmUpRequest;
+    private final int workers;
 
     private Options(Builder b) {
       this.runtime = b.runtime;
@@ -621,6 +788,7 @@ public final class LiteLlmClient implements ChatClient {
       this.litellmDebugInfo = b.litellmDebugInfo;
       this.cracHooks = b.cracHooks;
       this.warmUpRequest = b.warmUpRequest;
+      this.workers = b.workers;
     }
 
     /** A builder with the defaults documented on each setter. */
@@ -648,6 +816,7 @@ public final class LiteLlmClient implements ChatClient {
       private boolean litellmDebugInfo;
       private boolean cracHooks = true;
       private ChatRequest warmUpRequest;
+      private int workers = 1;
 
       private Builder() {}
 
@@ -801,6 +970,22 @@ public final class LiteLlmClient implements ChatClient {
        */
       public Builder warmUp(ChatRequest request) {
         this.warmUpRequest = request;
+        return this;
+      }
+
+      /**
+       * How many Python workers serve this client; default 1. One worker runs LiteLLM's per-call work
+       * on one core (one GIL): about 600-800 mock completions/s with litellm 1.45.0. With n &gt; 1 each
+       * call goes to the worker with the fewest calls in flight; each worker has its own process
+       * (~160 MB), {@code maxInFlight} slots and restarts, and all start together on {@link
+       * LiteLlmClient#start()}. Size it to the cores the service may use for LiteLLM, not more: see
+       * bench/README-runtime.md. In Lambda keep 1 (a function serves one call at a time).
+       */
+      public Builder workers(int workers) {
+        if (workers < 1 || workers > 64) {
+          throw new IllegalArgumentException("workers must be between 1 and 64, got " + workers);
+        }
+        this.workers = workers;
         return this;
       }
 

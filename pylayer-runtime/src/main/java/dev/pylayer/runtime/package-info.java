@@ -10,6 +10,10 @@
  *   <li>Clients: {@link dev.pylayer.runtime.ChatClient} (the interface functions and adapters depend
  *       on), {@link dev.pylayer.runtime.LiteLlmClient} (its implementation on one Python worker, with
  *       its {@code Options}), {@link dev.pylayer.runtime.WorkerInfo}.
+ *   <li>LiteLLM's Router: {@link dev.pylayer.runtime.LiteLlmRouter} (a ChatClient over a client's
+ *       worker: deployments per model group, retries, fallbacks), {@link
+ *       dev.pylayer.runtime.RouterDeployment}, {@link dev.pylayer.runtime.RoutingStrategy}. Cost and
+ *       tokens: {@code LiteLlmClient.cost}, {@code estimateCost} and {@code countTokens}.
  *   <li>Requests: {@link dev.pylayer.runtime.ChatRequest}, {@link dev.pylayer.runtime.ChatMessage},
  *       {@link dev.pylayer.runtime.ContentPart} (text and image parts), {@link
  *       dev.pylayer.runtime.Tool}, {@link dev.pylayer.runtime.FunctionTool}, {@link

@@ -15,6 +15,10 @@ object per line, UTF-8:
     {"id": 11, "op": "checkpoint"}                    before a snapshot (SnapStart, CRaC): closes
                                                       LiteLLM's HTTP clients, so none is copied open
     {"id": 12, "op": "restore"}                       after a restore: reseeds random generators
+    {"id": 13, "op": "completion_cost", "params": {...}}  litellm.completion_cost(**params)
+    {"id": 14, "op": "token_counter", "params": {...}}    litellm.token_counter(**params)
+    completion, stream and embedding params with "router": {"id", "config"} go to a litellm.Router
+    built from config (once per id, again after a restart) instead of the litellm module
     {"id": 8, "op": "cancel"}                         cancels the asyncio task of request 8
     {"op": "shutdown"} or end of input                cancels what is in flight and exits
 
@@ -378,6 +382,7 @@ class Worker:
         self.tasks = {}
         self.credits = {}
         self.pruned_providers = load_pruned_providers()
+        self.routers = {}
 
     def send(self, message):
         data = _encode(message)
@@ -431,7 +436,7 @@ class Worker:
             return False
         elif op in ("checkpoint", "restore"):
             self.tasks[rid] = asyncio.ensure_future(self.snapshot(rid, op))
-        elif op in ("completion", "stream", "embedding"):
+        elif op in ("completion", "stream", "embedding") or op in _UTILITY_OPS:
             params = request.get("params") or {}
             SECRETS.learn(_param_secrets(params))
             if op == "stream":
@@ -449,17 +454,26 @@ class Worker:
                         "kind": "BadRequestError",
                         "status_code": None,
                         "provider": None,
-                        "message": "unknown op %r (protocol %d knows completion, stream, embedding, ping, cancel, credit,"
-                        " checkpoint, restore)"
-                        % (op, PROTOCOL),
+                        "message": "unknown op %r (protocol %d knows completion, stream, embedding, %s, ping, cancel,"
+                        " credit, checkpoint, restore)"
+                        % (op, PROTOCOL, ", ".join(sorted(_UTILITY_OPS))),
                         "retryable": False,
                     },
                 }
             )
         return True
 
+    def target(self, params):
+        """What serves a call: the litellm module, or the Router that params name (see _router)."""
+        spec = params.pop("router", None)
+        if spec is None:
+            return self.litellm
+        return _router(self, spec)
+
     async def snapshot(self, rid, op):
         try:
+            if op == "checkpoint":
+                self.routers.clear()  # their HTTP clients too; rebuilt on the next routed call
             data = await close_http_clients(self.litellm) if op == "checkpoint" else reseed_random()
             self.send({"id": rid, "type": "result", "data": data})
         except Exception as exc:  # noqa: BLE001 - reported to the JVM
@@ -469,15 +483,18 @@ class Worker:
 
     async def run(self, rid, op, params):
         try:
-            provider = pruned_provider(self.pruned_providers, self.litellm, params)
+            provider = None if op in _UTILITY_OPS else pruned_provider(
+                self.pruned_providers, self.litellm, params)
             if provider is not None:
                 raise ProviderNotInLayerError(provider, self.pruned_providers)
-            if op == "completion":
-                response = await self.litellm.acompletion(**params)
+            if op in _UTILITY_OPS:
+                self.send({"id": rid, "type": "result", "data": _UTILITY_OPS[op](self.litellm, params)})
+            elif op == "completion":
+                response = await self.target(params).acompletion(**params)
                 self.send({"id": rid, "type": "result", "data": response})
             elif op == "stream":
                 params["stream"] = True
-                response = await self.litellm.acompletion(**params)
+                response = await self.target(params).acompletion(**params)
                 credit = self.credits.get(rid)
                 try:
                     async for chunk in response:
@@ -494,7 +511,7 @@ class Worker:
                             pass
                 self.send({"id": rid, "type": "end"})
             else:
-                response = await self.litellm.aembedding(**params)
+                response = await self.target(params).aembedding(**params)
                 self.send({"id": rid, "type": "result", "data": response})
         except asyncio.CancelledError:
             self.send({"id": rid, "type": "cancelled"})
@@ -584,6 +601,44 @@ def reseed_random():
         uuid._last_timestamp = None  # uuid1's clock sequence state
         reseeded.append("uuid")
     return {"reseeded": reseeded}
+
+
+# ---------------------------------------------------------------------------------------------
+# LiteLLM's Router, cost and token counting (LiteLlmRouter, LiteLlmCosts and LiteLlmTokens in Java).
+# Kept apart from the protocol code above so both can change without touching each other.
+
+
+def _router(worker, spec):
+    """The litellm.Router for spec {"id": ..., "config": {...}}, built on first use.
+
+    The JVM sends the config with every call, so a restarted worker builds the router again without
+    a separate set-up step. (Keys inside the model list are learned as secrets with the request's.)
+    """
+    router_id = spec.get("id")
+    router = worker.routers.get(router_id)
+    if router is None:
+        config = dict(spec.get("config") or {})
+        router = worker.litellm.Router(**config)
+        worker.routers[router_id] = router
+    return router
+
+
+def _completion_cost(litellm, params):
+    """{"cost": USD} for a response ("completion_response") or a request estimate (model, messages,
+    prompt, completion), as litellm.completion_cost computes it."""
+    return {"cost": float(litellm.completion_cost(**params))}
+
+
+def _token_counter(litellm, params):
+    """{"tokens": n} for "messages" or "text" with the tokenizer LiteLLM picks for "model"."""
+    return {"tokens": int(litellm.token_counter(**params))}
+
+
+# Synchronous LiteLLM helpers served as ops: CPU-only and quick, so they run on the event loop.
+_UTILITY_OPS = {
+    "completion_cost": _completion_cost,
+    "token_counter": _token_counter,
+}
 
 
 def _claim_stdout():

@@ -25,21 +25,24 @@ import java.util.concurrent.Executors;
  *   <li>{@code echo}: answers "echo: " + the last message's content (streamed word by word when
  *       {@code stream} is true);
  *   <li>{@code slow-<ms>}: like echo after sleeping; {@code slowstream-<ms>}: sleeps between chunks;
- *   <li>{@code tools}: answers with a tool call to {@code get_weather};
+ *   <li>{@code tools}: answers with a tool call to {@code get_weather} (streamed as tool-call deltas when
+ *       {@code stream} is true), or like echo once the last message is the tool's result;
  *   <li>{@code status-<code>}: answers with that HTTP status and an OpenAI error body;
  *   <li>{@code context}: a 400 "maximum context length" error;
  *   <li>{@code leak-key}: a 401 whose message quotes the caller's API key, as OpenAI's does (also for embeddings).
  * </ul>
  *
- * {@code /v1/embeddings} answers {@code [length of input, index, 0.5]} per input, as floats or base64.
- * Every request is recorded with its headers and body.
+ * A request with a {@code json_schema} response format is answered with a JSON object made from the
+ * schema (see {@link #sampleOf}). {@code /v1/embeddings} answers {@code [length of input, index, 0.5]} per input, as floats or base64.
+ * Every request is recorded with its headers and body. Public for the framework adapters' tests
+ * (pylayer-runtime's test-jar).
  */
-final class FakeOpenAiServer implements AutoCloseable {
+public final class FakeOpenAiServer implements AutoCloseable {
   /** One request as the server saw it. */
-  static final class Recorded {
-    final String path;
-    final Map<String, String> headers;
-    final Map<String, Object> body;
+  public static final class Recorded {
+    public final String path;
+    public final Map<String, String> headers;
+    public final Map<String, Object> body;
 
     Recorded(String path, Map<String, String> headers, Map<String, Object> body) {
       this.path = path;
@@ -56,7 +59,7 @@ final class FakeOpenAiServer implements AutoCloseable {
   });
   private final ConcurrentLinkedQueue<Recorded> requests = new ConcurrentLinkedQueue<>();
 
-  FakeOpenAiServer() throws IOException {
+  public FakeOpenAiServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
     server.setExecutor(executor);
     server.createContext("/v1/chat/completions", this::chat);
@@ -65,16 +68,16 @@ final class FakeOpenAiServer implements AutoCloseable {
   }
 
   /** The base URL to pass as {@code api_base}. */
-  String apiBase() {
+  public String apiBase() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
   }
 
-  List<Recorded> requests() {
+  public List<Recorded> requests() {
     return new ArrayList<>(requests);
   }
 
   /** The last recorded request whose messages mention {@code marker}. */
-  Recorded requestMentioning(String marker) {
+  public Recorded requestMentioning(String marker) {
     Recorded found = null;
     for (Recorded r : requests) {
       if (Json.write(r.body).contains(marker)) {
@@ -123,7 +126,12 @@ final class FakeOpenAiServer implements AutoCloseable {
       if (model.startsWith("slow-")) {
         sleep(Long.parseLong(model.substring("slow-".length())));
       }
-      String content = "echo: " + lastContent(body);
+      boolean toolCall = model.equals("tools") && !"tool".equals(lastRole(body));
+      String content = jsonSchemaOf(body) != null ? Json.write(sampleOf(jsonSchemaOf(body))) : "echo: " + lastContent(body);
+      if (stream && toolCall) {
+        streamToolCall(exchange, model);
+        return;
+      }
       if (stream) {
         long gap = model.startsWith("slowstream-") ? Long.parseLong(model.substring("slowstream-".length())) : 0;
         streamChat(exchange, model, content, gap);
@@ -132,7 +140,7 @@ final class FakeOpenAiServer implements AutoCloseable {
       Map<String, Object> message = new LinkedHashMap<>();
       message.put("role", "assistant");
       String finish = "stop";
-      if (model.equals("tools")) {
+      if (toolCall) {
         message.put("content", null);
         message.put("tool_calls", List.of(Map.of("id", "call_1", "type", "function",
             "function", Map.of("name", "get_weather", "arguments", "{\"city\":\"Paris\"}"))));
@@ -172,6 +180,73 @@ final class FakeOpenAiServer implements AutoCloseable {
     } catch (IOException e) {
       // The client went away (cancelled stream): fine.
     }
+  }
+
+  private void streamToolCall(HttpExchange exchange, String model) throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+    exchange.sendResponseHeaders(200, 0);
+    OutputStream out = exchange.getResponseBody();
+    // As OpenAI streams a call: id and name first, then the arguments in pieces.
+    Map<String, Object> first = Map.of("role", "assistant", "tool_calls", List.of(Map.of("index", 0, "id", "call_1",
+        "type", "function", "function", Map.of("name", "get_weather", "arguments", ""))));
+    writeEvent(out, chunk(model, first, null));
+    for (String piece : new String[] {"{\"city\":", "\"Paris\"}"}) {
+      writeEvent(out, chunk(model, Map.of("tool_calls", List.of(Map.of("index", 0, "function", Map.of("arguments", piece)))), null));
+    }
+    writeEvent(out, chunk(model, Map.of(), "tool_calls"));
+    out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+    out.flush();
+  }
+
+  /** The schema of a {@code json_schema} response format, or null. */
+  private static Map<?, ?> jsonSchemaOf(Map<String, Object> body) {
+    if (body.get("response_format") instanceof Map && "json_schema".equals(((Map<?, ?>) body.get("response_format")).get("type"))) {
+      Object spec = ((Map<?, ?>) body.get("response_format")).get("json_schema");
+      if (spec instanceof Map && ((Map<?, ?>) spec).get("schema") instanceof Map) {
+        return (Map<?, ?>) ((Map<?, ?>) spec).get("schema");
+      }
+    }
+    return null;
+  }
+
+  /**
+   * A value that fits {@code schema}: an object's properties filled in turn, "sample &lt;name&gt;" for
+   * strings, 42 for integers, 1.5 for numbers, true for booleans, the first enum value, one-element
+   * arrays.
+   */
+  public static Object sampleOf(Map<?, ?> schema) {
+    return sampleOf(schema, "value");
+  }
+
+  private static Object sampleOf(Map<?, ?> schema, String name) {
+    if (schema.get("enum") instanceof List && !((List<?>) schema.get("enum")).isEmpty()) {
+      return ((List<?>) schema.get("enum")).get(0);
+    }
+    Object type = schema.get("type");
+    if (type instanceof List) {
+      type = ((List<?>) type).get(0);
+    }
+    if ("object".equals(type) || schema.get("properties") instanceof Map) {
+      Map<String, Object> object = new LinkedHashMap<>();
+      if (schema.get("properties") instanceof Map) {
+        ((Map<?, ?>) schema.get("properties")).forEach((key, inner) ->
+            object.put(String.valueOf(key), inner instanceof Map ? sampleOf((Map<?, ?>) inner, String.valueOf(key)) : null));
+      }
+      return object;
+    }
+    if ("array".equals(type)) {
+      return List.of(schema.get("items") instanceof Map ? sampleOf((Map<?, ?>) schema.get("items"), name) : "sample " + name);
+    }
+    if ("integer".equals(type)) {
+      return 42;
+    }
+    if ("number".equals(type)) {
+      return 1.5;
+    }
+    if ("boolean".equals(type)) {
+      return true;
+    }
+    return "sample " + name;
   }
 
   private static Map<String, Object> chunk(String model, Map<String, Object> delta, String finish) {
@@ -231,6 +306,17 @@ final class FakeOpenAiServer implements AutoCloseable {
       response.put("usage", Map.of("prompt_tokens", inputs.size(), "total_tokens", inputs.size()));
       sendJson(exchange, 200, response);
     }
+  }
+
+  private static String lastRole(Map<String, Object> body) {
+    Object messages = body.get("messages");
+    if (messages instanceof List && !((List<?>) messages).isEmpty()) {
+      Object last = ((List<?>) messages).get(((List<?>) messages).size() - 1);
+      if (last instanceof Map) {
+        return String.valueOf(((Map<?, ?>) last).get("role"));
+      }
+    }
+    return "";
   }
 
   private static String lastContent(Map<String, Object> body) {

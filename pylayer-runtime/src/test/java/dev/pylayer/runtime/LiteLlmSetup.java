@@ -17,41 +17,69 @@ import java.util.regex.Pattern;
  * {@code fixtures/litellm} by default, or the real LiteLLM when the system property {@code
  * pylayer.litellm.wheels} names a directory of wheels. Then LiteLLM is installed once with {@code
  * pip install --target} (dependencies from pip's configured indexes) into {@code
- * target/litellm-real/<version>} and reused by later runs.
+ * target/litellm-real/<version>} and reused by later runs. Public for the framework adapters' tests
+ * (pylayer-runtime's test-jar).
  */
-final class LiteLlmSetup {
-  static final String WHEELS_PROPERTY = "pylayer.litellm.wheels";
+public final class LiteLlmSetup {
+  public static final String WHEELS_PROPERTY = "pylayer.litellm.wheels";
   private static final Pattern LITELLM_WHEEL = Pattern.compile("litellm-([0-9][^-]*)-.*\\.whl");
   private static volatile Path litellmDir;
+  private static Path fixturesCopy;
 
   private LiteLlmSetup() {}
 
   /** Whether the tests run against real LiteLLM. */
-  static boolean real() {
+  public static boolean real() {
     String wheels = System.getProperty(WHEELS_PROPERTY);
     return wheels != null && !wheels.isBlank();
   }
 
   /** The host interpreter, found the way {@link PythonRuntime#detect()} finds it outside Lambda. */
-  static PythonRuntime hostPython() {
+  public static PythonRuntime hostPython() {
     return PythonRuntime.detect(System.getenv(), Path.of("/"));
   }
 
-  /** The fixtures directory (test resources). */
-  static Path fixtures() {
+  /**
+   * The fixtures directory (test resources). Read from pylayer-runtime's test-jar (the framework
+   * adapters' tests), it is copied once to {@code target/pylayer-fixtures} of the running module,
+   * since Python imports from a directory.
+   */
+  public static synchronized Path fixtures() {
     URL url = LiteLlmSetup.class.getResource("/fixtures/litellm/__init__.py");
     if (url == null) {
       throw new IllegalStateException("test resource fixtures/litellm is missing");
     }
     try {
-      return Path.of(url.toURI()).getParent().getParent();
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
+      if (!"jar".equals(url.getProtocol())) {
+        return Path.of(url.toURI()).getParent().getParent();
+      }
+      if (fixturesCopy == null) {
+        fixturesCopy = copyFixtures(url.toURI());
+      }
+      return fixturesCopy;
+    } catch (URISyntaxException | IOException e) {
+      throw new IllegalStateException("cannot read the test fixtures at " + url + ": " + e, e);
     }
   }
 
+  private static Path copyFixtures(java.net.URI inJar) throws IOException {
+    Path target = Path.of("target", "pylayer-fixtures").toAbsolutePath();
+    try (java.nio.file.FileSystem jar = java.nio.file.FileSystems.newFileSystem(inJar, java.util.Map.of());
+        java.util.stream.Stream<Path> files = Files.walk(jar.getPath("/fixtures"))) {
+      for (Path source : (Iterable<Path>) files::iterator) {
+        Path copy = target.resolve(jar.getPath("/fixtures").relativize(source).toString());
+        if (Files.isDirectory(source)) {
+          Files.createDirectories(copy);
+        } else {
+          Files.copy(source, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+    return target;
+  }
+
   /** The directory to put on PYTHONPATH so that {@code import litellm} finds the chosen LiteLLM. */
-  static synchronized Path litellmDir() {
+  public static synchronized Path litellmDir() {
     if (litellmDir == null) {
       litellmDir = real() ? installReal(Path.of(System.getProperty(WHEELS_PROPERTY))) : fixtures();
     }
@@ -59,7 +87,7 @@ final class LiteLlmSetup {
   }
 
   /** Options for a test client: host python, the chosen LiteLLM, optionally the fault hooks first. */
-  static LiteLlmClient.Options.Builder options(boolean faults) {
+  public static LiteLlmClient.Options.Builder options(boolean faults) {
     List<String> path = new ArrayList<>();
     if (faults) {
       path.add(fixtures().resolve("faults").toString());
