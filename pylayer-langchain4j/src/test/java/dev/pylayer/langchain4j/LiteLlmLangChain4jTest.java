@@ -254,8 +254,9 @@ class LiteLlmLangChain4jTest {
 
     @Override
     public void onError(Throwable e) {
-      error.complete(e);
+      // done first: a test woken by error then sees done already failed.
       done.completeExceptionally(e);
+      error.complete(e);
     }
   }
 }
