@@ -89,9 +89,10 @@ class LayerBuilderTest {
         .contains("/python/lib/python3.11/site-packages/app/__init__.py");
     assertThat(ReportJson.read(out.resolve("report.json"))).isEqualTo(report);
     assertThat(report.steps()).extracting(LayerReport.StepTime::step).containsExactly(
-        "prepare interpreter", "plan packages", "install", "strip stdlib", "optimize (prune)",
-        "optimize (native strip)", "optimize (drop unused)", "compile bytecode", "pack",
-        "check budget", "smoke", "verify");
+        "prepare interpreter", "plan packages", "install", "strip stdlib", "audit",
+        "optimize (prune)", "optimize (native strip)", "optimize (drop unused)",
+        "fix library paths", "compile bytecode", "pack", "check budget", "smoke", "sbom",
+        "verify");
     assertThat(Files.readString(out.resolve("report.json")))
         .contains("\"zip_bytes\"", "\"unzipped_bytes\"", "\"archive_sha256\"",
             "\"build_seconds\"");
