@@ -125,7 +125,7 @@ final class BuildCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path workingDir = environment.workingDir();
-    LayerSpec.Builder builder = specOptions.toOverrides()
+    LayerSpec spec = supplyChainOptions.addTo(specOptions.toOverrides())
         .outDir(out)
         .noDeps(noDeps ? Boolean.TRUE : null)
         .maxSizeMb(maxSizeMb)
@@ -139,9 +139,7 @@ final class BuildCommand implements Callable<Integer> {
         .smokeCode(smokeCode)
         .smokeEnabled(noSmoke ? Boolean.FALSE : null)
         .build()
-        .toBuilder(workingDir);
-    supplyChainOptions.applyTo(builder);
-    LayerSpec spec = builder.build();
+        .resolve(workingDir);
     ConsoleListener listener = new ConsoleListener(environment.err(), quiet);
     List<LayerReport> reports = new LayerBuilder(context(environment, listener),
         upgradeOptions.toLockOptions()).build(spec);

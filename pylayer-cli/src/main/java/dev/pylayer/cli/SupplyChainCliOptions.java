@@ -1,7 +1,6 @@
 package dev.pylayer.cli;
 
-import dev.pylayer.pipeline.LayerSpec;
-import dev.pylayer.pipeline.SupplyChainOptions;
+import dev.pylayer.pipeline.SpecOverrides;
 import picocli.CommandLine.Option;
 
 /** The build's supply-chain options, layered over the spec's {@code [limits]} and {@code [audit]}. */
@@ -24,18 +23,10 @@ final class SupplyChainCliOptions {
           + " nor in the Lambda base image.")
   boolean strict;
 
-  /** Applies the options given on the command line to {@code builder} (built from the spec). */
-  void applyTo(LayerSpec.Builder builder) {
-    SupplyChainOptions options = builder.build().supplyChain();
-    if (maxUnpackedMb != null) {
-      options = options.withMaxUnpackedMb(maxUnpackedMb);
-    }
-    if (allowStartupCode != null) {
-      options = options.allowingStartupCode(allowStartupCode);
-    }
-    if (strict) {
-      options = options.withStrict(true);
-    }
-    builder.supplyChain(options);
+  /** Adds the options given on the command line to the spec overrides (core applies them). */
+  SpecOverrides.Builder addTo(SpecOverrides.Builder overrides) {
+    return overrides.maxUnpackedMb(maxUnpackedMb)
+        .addAllowStartupCode(allowStartupCode)
+        .strict(strict ? Boolean.TRUE : null);
   }
 }

@@ -358,6 +358,11 @@ public final class LayerSpec {
       this.lockFile = baseDir.resolve("pylock.toml");
     }
 
+    /** The supply-chain options set so far (the spec file's, before overrides apply). */
+    SupplyChainOptions supplyChainOptions() {
+      return supplyChain;
+    }
+
     public Builder supplyChain(SupplyChainOptions value) {
       this.supplyChain = Objects.requireNonNull(value, "supplyChain");
       return this;

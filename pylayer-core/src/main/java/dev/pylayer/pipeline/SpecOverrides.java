@@ -52,6 +52,9 @@ public final class SpecOverrides {
   private final String sourceless;
   private final String smokeCode;
   private final Boolean smokeEnabled;
+  private final Double maxUnpackedMb;
+  private final List<String> allowStartupCode;
+  private final Boolean strict;
 
   private SpecOverrides(Builder b) {
     this.specFile = b.specFile;
@@ -82,6 +85,9 @@ public final class SpecOverrides {
     this.sourceless = b.sourceless;
     this.smokeCode = b.smokeCode;
     this.smokeEnabled = b.smokeEnabled;
+    this.maxUnpackedMb = b.maxUnpackedMb;
+    this.allowStartupCode = List.copyOf(b.allowStartupCode);
+    this.strict = b.strict;
   }
 
   public static Builder builder() {
@@ -205,6 +211,17 @@ public final class SpecOverrides {
     if (smokeEnabled != null) {
       b.smokeEnabled(smokeEnabled);
     }
+    SupplyChainOptions supplyChain = b.supplyChainOptions();
+    if (maxUnpackedMb != null) {
+      supplyChain = supplyChain.withMaxUnpackedMb(maxUnpackedMb);
+    }
+    if (!allowStartupCode.isEmpty()) {
+      supplyChain = supplyChain.allowingStartupCode(allowStartupCode);
+    }
+    if (strict != null) {
+      supplyChain = supplyChain.withStrict(strict);
+    }
+    b.supplyChain(supplyChain);
     return b;
   }
 
@@ -263,6 +280,9 @@ public final class SpecOverrides {
     private String sourceless;
     private String smokeCode;
     private Boolean smokeEnabled;
+    private Double maxUnpackedMb;
+    private final List<String> allowStartupCode = new ArrayList<>();
+    private Boolean strict;
 
     private Builder() {}
 
@@ -415,6 +435,26 @@ public final class SpecOverrides {
 
     public Builder smokeEnabled(Boolean value) {
       this.smokeEnabled = value;
+      return this;
+    }
+
+    /** What one wheel or interpreter archive may unpack to, in MiB ({@code [limits] unpacked-mb}). */
+    public Builder maxUnpackedMb(Double value) {
+      this.maxUnpackedMb = value;
+      return this;
+    }
+
+    /** Appended to the spec's {@code [audit] allow-startup-code}. */
+    public Builder addAllowStartupCode(List<String> value) {
+      if (value != null) {
+        allowStartupCode.addAll(value);
+      }
+      return this;
+    }
+
+    /** ELF findings fail the build ({@code [audit] strict}); null: keep the spec's. */
+    public Builder strict(Boolean value) {
+      this.strict = value;
       return this;
     }
 

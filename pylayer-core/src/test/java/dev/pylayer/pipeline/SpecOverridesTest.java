@@ -98,4 +98,22 @@ class SpecOverridesTest {
     assertThatThrownBy(() -> SpecOverrides.builder().specFile(Path.of("nope.toml")).build()
         .resolve(dir)).isInstanceOf(SpecException.class).hasMessageContaining("nope.toml");
   }
+
+  @Test
+  void supplyChainFlagsLayerOverTheFilesLimitsAndAudit() throws IOException {
+    Files.writeString(dir.resolve("pylayer.toml"), String.join("\n",
+        "[limits]", "unpacked-mb = 100", "[audit]", "allow-startup-code = [\"a\"]", ""));
+
+    SupplyChainOptions fileOnly = SpecOverrides.none().resolve(dir).supplyChain();
+    SupplyChainOptions flags = SpecOverrides.builder().maxUnpackedMb(5.0)
+        .addAllowStartupCode(List.of("b")).strict(true).build().resolve(dir).supplyChain();
+
+    assertThat(fileOnly.maxUnpackedBytes()).isEqualTo(100L * 1_048_576);
+    assertThat(fileOnly.strict()).isFalse();
+    assertThat(flags.maxUnpackedBytes()).isEqualTo(5L * 1_048_576);
+    assertThat(flags.allowStartupCode()).containsExactly("a", "b");
+    assertThat(flags.strict()).isTrue();
+    assertThatThrownBy(() -> SpecOverrides.builder().maxUnpackedMb(0.0).build().resolve(dir))
+        .isInstanceOf(SpecException.class).hasMessageContaining("unpacked-size limit");
+  }
 }
