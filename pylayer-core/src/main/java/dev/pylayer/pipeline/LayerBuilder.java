@@ -217,15 +217,14 @@ public final class LayerBuilder {
               spec.optimize().bytecodeOptimization()));
 
       Path zip = workspace.result().resolve(spec.zipName(arch));
+      // One writer (immutable): site-packages.zip, the layer zip and the SBOM share its timestamp.
+      DeterministicZipWriter zipWriter = DeterministicZipWriter.builder()
+          .environment(context.env()).compressionLevel(spec.compressionLevel()).build();
       ZipWriteResult written = steps.run("pack", "writing " + spec.zipName(arch), () -> {
         if (zipStage != null) {
-          DeterministicZipWriter.builder().environment(context.env())
-              .compressionLevel(spec.compressionLevel()).build()
-              .write(zipStage, layout.stdlib().resolve(ZipLayout.ZIP_NAME));
+          zipWriter.write(zipStage, layout.stdlib().resolve(ZipLayout.ZIP_NAME));
         }
-        return DeterministicZipWriter.builder().environment(context.env())
-            .compressionLevel(spec.compressionLevel()).build()
-            .write(layerRoot, zip);
+        return zipWriter.write(layerRoot, zip);
       });
       written.notes().forEach(warnings::add);
       steps.run("check budget", null, () -> {
@@ -245,9 +244,7 @@ public final class LayerBuilder {
           spec.optimize().toString(), pruned, nativeStrip, trace)
           .withSupplyChain(supplyChain.stillIn(layerRoot).withSbom(steps.run("sbom",
               "writing the SBOM", () -> new SupplyChainStep(spec).writeSbom(arch, interpreter,
-                  installed, written,
-                  DeterministicZipWriter.builder().environment(context.env()).build().timestamp(),
-                  workspace.result()))));
+                  installed, written, zipWriter.timestamp(), workspace.result()))));
       List<String> notChecked = steps.run("verify", "verifying the zip against its report",
           () -> verify(zip, draft, label));
       LayerReport report = finish(draft, notChecked, steps.timings());
