@@ -8,8 +8,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +50,7 @@ public final class OpenAiStub implements AutoCloseable {
   private final ConcurrentLinkedQueue<Request> requests = new ConcurrentLinkedQueue<>();
 
   private OpenAiStub() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+    server = LoopbackHttpServer.create(64);
     server.setExecutor(executor);
     server.createContext("/v1/chat/completions", this::chat);
     server.start();

@@ -4,8 +4,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,7 +48,7 @@ public final class RuntimeApiServer implements AutoCloseable {
 
   private RuntimeApiServer(String functionName) throws IOException {
     this.functionArn = "arn:aws:lambda:us-east-1:000000000000:function:" + functionName;
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+    server = LoopbackHttpServer.create(16);
     server.setExecutor(executor);
     server.createContext(PREFIX, this::handle);
     server.start();
