@@ -44,6 +44,11 @@ import java.util.concurrent.TimeUnit;
  * __pycache__}; with {@link Builder#removeSource(boolean)} the sources are deleted (a sourceless
  * layout: smaller, and tracebacks show no source lines).
  *
+ * <p>Sourceless bytecode is compiled with {@code -X no_debug_ranges} (Python 3.11+; older versions
+ * ignore it): the column tables of PEP 657 exist only to draw {@code ^^^^} under the source line of
+ * a traceback, and without the source there is no line to draw under. Line numbers stay. Measured on
+ * litellm 1.45.0 + openai + pydantic: 21 % fewer compressed bytes (6,912,698 to 5,466,925).
+ *
  * <p>Files that fail to compile are reported and left alone. In strict mode any failure throws
  * {@link BytecodeCompileException} and nothing is written.
  */
@@ -104,7 +109,11 @@ public final class BytecodeCompiler {
     }
     long start = System.nanoTime();
     List<String> command = new ArrayList<>(launcher);
-    command.addAll(List.of(python.toString(), "-S", "-s", "-B", "-X", "utf8", "-c", script()));
+    command.addAll(List.of(python.toString(), "-S", "-s", "-B", "-X", "utf8"));
+    if (removeSource) {
+      command.addAll(List.of("-X", "no_debug_ranges"));
+    }
+    command.addAll(List.of("-c", script()));
     ProcessBuilder processBuilder = new ProcessBuilder(command);
     processBuilder.environment().clear();
     processBuilder.environment().putAll(environment);

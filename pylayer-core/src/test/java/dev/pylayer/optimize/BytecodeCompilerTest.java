@@ -191,6 +191,24 @@ class BytecodeCompilerTest {
   }
 
   @Test
+  void sourcelessBytecodeCarriesNoColumnTablesAndBytecodeBesideSourcesKeepsThem() throws Exception {
+    // column positions (PEP 657) only place ^^^ under a traceback's source line
+    String columns = "import demo.mod\n"
+        + "print(any(p[2] is not None for p in demo.mod.fail.__code__.co_positions()))\n";
+    Path withSources = writeTree(temp.resolve("kept/site-packages"));
+    compiler().build().compile(List.of(new CompileRoot(withSources, RUNTIME)));
+    Path sourceless = writeTree(temp.resolve("sourceless/site-packages"));
+    compiler().placement(Placement.LEGACY).removeSource(true).build()
+        .compile(List.of(new CompileRoot(sourceless, RUNTIME)));
+
+    HostPython.Result kept = runFrom(withSources, columns);
+    HostPython.Result dropped = runFrom(sourceless, columns + "demo.mod.fail()\n");
+    assertThat(kept.stdout.strip()).as(kept.toString()).isEqualTo("True");
+    assertThat(dropped.stdout.strip()).as(dropped.toString()).isEqualTo("False");
+    assertThat(dropped.stderr).contains("File \"" + RUNTIME + "/demo/mod.py\", line 8, in fail");
+  }
+
+  @Test
   void legacyPycsImportFromAZip() throws Exception {
     Path root = writeTree(temp.resolve("tree"));
     compiler()
