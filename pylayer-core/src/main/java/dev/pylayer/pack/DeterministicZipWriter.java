@@ -52,7 +52,7 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
  *       owner-execute bit, {@code 0644} otherwise, so {@code /opt/python/bin/python3.11} stays
  *       executable on Lambda; no uid/gid, no extended-timestamp or other extra fields;
  *   <li>symbolic links stored once, as links (mode {@code 0120777}, data = target), never followed;
- *   <li>DEFLATE at a fixed level for files; directories and links stored.
+ *   <li>DEFLATE at a fixed level for files, or STORED at level 0; directories and links stored.
  * </ul>
  *
  * <p>The zip is written to a temporary file in the target directory and moved into place when
@@ -113,7 +113,7 @@ public final class DeterministicZipWriter {
       return this;
     }
 
-    /** The DEFLATE level, 0 (store) to 9 (smallest, the default). */
+    /** The DEFLATE level, 0 (files stored, not compressed) to 9 (smallest, the default). */
     public Builder compressionLevel(int level) {
       if (level < 0 || level > 9) {
         throw new IllegalArgumentException("compression level must be 0..9, got " + level);
@@ -163,9 +163,17 @@ public final class DeterministicZipWriter {
     return timestamp;
   }
 
-  /** The DEFLATE level. */
+  /** The DEFLATE level (0: files are stored). */
   public int compressionLevel() {
     return level;
+  }
+
+  /** This writer with another level and the same timestamp. */
+  public DeterministicZipWriter withCompressionLevel(int level) {
+    if (level < 0 || level > 9) {
+      throw new IllegalArgumentException("compression level must be 0..9, got " + level);
+    }
+    return new DeterministicZipWriter(timestamp, level, notes);
   }
 
   /** Notes about the configuration, e.g. a clamped SOURCE_DATE_EPOCH. */
@@ -275,7 +283,7 @@ public final class DeterministicZipWriter {
           default:
             try (ParallelDeflater.Compressed data = nextCompressed(compressed, item);
                 InputStream raw = data.open()) {
-              entry.setMethod(ZipEntry.DEFLATED);
+              entry.setMethod(level == 0 ? ZipEntry.STORED : ZipEntry.DEFLATED);
               entry.setSize(data.size());
               entry.setCompressedSize(data.length());
               entry.setCrc(data.crc());

@@ -5,6 +5,7 @@ import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -34,6 +35,9 @@ import java.util.zip.DeflaterOutputStream;
  * memory: they are compressed streaming into a spill file in the spill directory (beside the zip
  * being written), which {@link Compressed#open()} reads back and {@link Compressed#close()}
  * deletes.
+ *
+ * <p>Level 0 means store: the "compressed" bytes are the file's own (no DEFLATE framing), for
+ * entries the zip writes with the STORED method.
  */
 final class ParallelDeflater implements AutoCloseable {
 
@@ -147,6 +151,9 @@ final class ParallelDeflater implements AutoCloseable {
     byte[] input = Files.readAllBytes(file);
     CRC32 crc = new CRC32();
     crc.update(input);
+    if (level == 0) {
+      return new Compressed(input, input.length, crc.getValue(), input.length);
+    }
     Deflater deflater = new Deflater(level, true);
     try {
       deflater.setInput(input);
@@ -174,16 +181,19 @@ final class ParallelDeflater implements AutoCloseable {
     Deflater deflater = new Deflater(level, true);
     long size = 0;
     boolean done = false;
-    try (InputStream in = Files.newInputStream(file);
-        DeflaterOutputStream out = new DeflaterOutputStream(
-            new BufferedOutputStream(Files.newOutputStream(spill), 1 << 16), deflater, 1 << 16)) {
+    try (OutputStream spilled = new BufferedOutputStream(Files.newOutputStream(spill), 1 << 16);
+        InputStream in = Files.newInputStream(file);
+        OutputStream out = level == 0 ? spilled
+            : new DeflaterOutputStream(spilled, deflater, 1 << 16)) {
       byte[] buffer = new byte[1 << 16];
       for (int n; (n = in.readNBytes(buffer, 0, buffer.length)) > 0; ) {
         crc.update(buffer, 0, n);
         out.write(buffer, 0, n);
         size += n;
       }
-      out.finish();
+      if (out instanceof DeflaterOutputStream deflating) {
+        deflating.finish();
+      }
       done = true;
     } finally {
       deflater.end();

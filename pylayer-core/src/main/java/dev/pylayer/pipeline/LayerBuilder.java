@@ -222,7 +222,10 @@ public final class LayerBuilder {
           .environment(context.env()).compressionLevel(spec.compressionLevel()).build();
       ZipWriteResult written = steps.run("pack", "writing " + spec.zipName(arch), () -> {
         if (zipStage != null) {
-          zipWriter.write(zipStage, layout.stdlib().resolve(ZipLayout.ZIP_NAME));
+          // Stored, not deflated: the layer zip then deflates site-packages.zip as one stream, which
+          // finds the names small .pyc files share (LiteLLM 1.45.0: 4.88 MB deflated entry by
+          // entry, 3.31 MB stored and deflated whole), and zipimport reads modules without zlib.
+          zipWriter.withCompressionLevel(0).write(zipStage, layout.stdlib().resolve(ZipLayout.ZIP_NAME));
         }
         return zipWriter.write(layerRoot, zip);
       });

@@ -235,6 +235,21 @@ class DeterministicZipWriterTest {
         .compressionLevel(0).build().write(temp.resolve("tree"), temp.resolve("0.zip"));
     ZipWriteResult best = writer(Map.of()).write(temp.resolve("tree"), temp.resolve("9.zip"));
     assertThat(stored.size()).isGreaterThan(best.size());
+    // level 0 writes files with the STORED method (what zipimport reads without zlib)
+    try (ZipFile zip = ZipFile.builder().setFile(temp.resolve("0.zip").toFile()).get()) {
+      int files = 0;
+      for (ZipArchiveEntry entry : Collections.list(zip.getEntries())) {
+        assertThat(entry.getMethod()).as(entry.getName()).isEqualTo(ZipArchiveEntry.STORED);
+        if (!entry.isDirectory() && !entry.isUnixSymlink()) {
+          files++;
+          try (InputStream in = zip.getInputStream(entry)) {
+            assertThat(in.readAllBytes()).as(entry.getName())
+                .isEqualTo(Files.readAllBytes(temp.resolve("tree").resolve(entry.getName())));
+          }
+        }
+      }
+      assertThat(files).isEqualTo(stored.files());
+    }
   }
 
   @Test

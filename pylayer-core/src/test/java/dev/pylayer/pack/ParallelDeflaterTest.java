@@ -86,6 +86,26 @@ class ParallelDeflaterTest {
     assertThat(spill).isEmptyDirectory();
   }
 
+  @Test
+  void levelZeroHandsBackEachFileAsItIsInMemoryAndStreaming() throws Exception {
+    List<Path> files = files(8);
+    Path spill = Files.createDirectories(dir.resolve("spill"));
+    List<ParallelDeflater.Compressed> stored = compress(
+        new ParallelDeflater(0, 2, 1 << 20, 1_000, spill), files);
+
+    for (int i = 0; i < files.size(); i++) {
+      ParallelDeflater.Compressed result = stored.get(i);
+      byte[] original = Files.readAllBytes(files.get(i));
+      assertThat(bytes(result)).isEqualTo(original); // no DEFLATE framing: the STORED method
+      assertThat(result.length()).isEqualTo(original.length);
+      java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+      crc.update(original);
+      assertThat(result.crc()).isEqualTo(crc.getValue());
+      result.close();
+    }
+    assertThat(spill).isEmptyDirectory();
+  }
+
   private List<Path> files(int count) throws Exception {
     Random random = new Random(count);
     List<Path> files = new ArrayList<>();
