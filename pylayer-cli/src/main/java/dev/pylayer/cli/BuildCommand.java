@@ -107,6 +107,12 @@ final class BuildCommand implements Callable<Integer> {
           + " none at none); 'none' keeps every source, for tracebacks with source lines.")
   String sourceless;
 
+  @Option(names = "--lazy-reexports", negatable = true, paramLabel = "",
+      description = "Packages that only re-export their submodules' names (generated SDKs such as"
+          + " openai's) import each submodule on first use (default: on at balanced and size);"
+          + " --no-lazy-reexports imports them up front as written.")
+  Boolean lazyReexports;
+
   @Option(names = "--smoke-code", paramLabel = "CODE",
       description = "Python code the smoke test runs in the built layer; the import tracer keeps"
           + " only what it uses, so make it do what the function does (default: LiteLLM mock,"
@@ -136,6 +142,7 @@ final class BuildCommand implements Callable<Integer> {
         .addKeepDistributions(keep)
         .providers(provider)
         .sourceless(sourceless)
+        .lazyReexports(lazyReexports)
         .smokeCode(smokeCode)
         .smokeEnabled(noSmoke ? Boolean.FALSE : null)
         .build()

@@ -16,6 +16,7 @@ public final class CompileResult {
   private final long pycBytes;
   private final long sourceBytesRemoved;
   private final List<CompileFailure> failures;
+  private final List<String> lazyPackages;
   private final Duration elapsed;
 
   CompileResult(
@@ -25,6 +26,7 @@ public final class CompileResult {
       long pycBytes,
       long sourceBytesRemoved,
       List<CompileFailure> failures,
+      List<String> lazyPackages,
       Duration elapsed) {
     this.pythonVersion = Objects.requireNonNull(pythonVersion, "pythonVersion");
     this.cacheTag = Objects.requireNonNull(cacheTag, "cacheTag");
@@ -32,6 +34,7 @@ public final class CompileResult {
     this.pycBytes = pycBytes;
     this.sourceBytesRemoved = sourceBytesRemoved;
     this.failures = List.copyOf(failures);
+    this.lazyPackages = List.copyOf(lazyPackages);
     this.elapsed = Objects.requireNonNull(elapsed, "elapsed");
   }
 
@@ -68,6 +71,11 @@ public final class CompileResult {
   /** Files that did not compile; they were left as they were. */
   public List<CompileFailure> failures() {
     return failures;
+  }
+
+  /** Run-time paths of the packages given lazy re-exports, in compile order. */
+  public List<String> lazyPackages() {
+    return lazyPackages;
   }
 
   /** Wall time of the compile, interpreter start included. */

@@ -286,7 +286,8 @@ public final class LayerBuilder {
           + (spec.optimize() == dev.pylayer.optimize.OptimizeLevel.NONE ? ""
               : "; optimizing (" + spec.optimize() + ") may have removed what it needs: switch"
                   + " pruning rules off with --no-prune NAME, keep distributions with --keep"
-                  + " NAME, or build with --optimize balanced or none"));
+                  + " NAME, import re-exports up front with --no-lazy-reexports, or build with"
+                  + " --optimize balanced or none"));
     }
     return smoke;
   }
@@ -358,19 +359,21 @@ public final class LayerBuilder {
     InterpreterLayout layout = interpreter.layout();
     CompileInterpreter python = new CompileInterpreterLocator(context).locate(spec, interpreter, arch);
     String runtimeStdlib = "/opt/python/lib/python" + layout.minorVersion();
+    // Packages only, never the standard library.
+    List<Path> lazy = spec.lazyReexports() ? List.of(layout.sitePackages()) : List.of();
     try {
       List<CompileResult> results = new ArrayList<>();
       if (stdlibSourceless == packagesSourceless) {
         // The stdlib tree holds site-packages: one run compiles both scopes the same way.
-        results.add(compiler(python, stdlibSourceless, optimization).build()
-            .compile(List.of(new CompileRoot(layout.stdlib(), runtimeStdlib))));
+        results.add(compiler(python, stdlibSourceless, optimization).lazyReexportsUnder(lazy)
+            .build().compile(List.of(new CompileRoot(layout.stdlib(), runtimeStdlib))));
       } else {
         results.add(compiler(python, stdlibSourceless, optimization)
             .exclude(List.of(layout.sitePackages())).build()
             .compile(List.of(new CompileRoot(layout.stdlib(), runtimeStdlib))));
         if (Files.isDirectory(layout.sitePackages())) {
-          results.add(compiler(python, packagesSourceless, optimization).build()
-              .compile(List.of(new CompileRoot(layout.sitePackages(),
+          results.add(compiler(python, packagesSourceless, optimization).lazyReexportsUnder(lazy)
+              .build().compile(List.of(new CompileRoot(layout.sitePackages(),
                   runtimeStdlib + "/site-packages"))));
         }
       }
@@ -378,21 +381,25 @@ public final class LayerBuilder {
       long bytes = 0;
       double seconds = 0;
       List<String> failures = new ArrayList<>();
+      List<String> lazyPackages = new ArrayList<>();
       for (CompileResult result : results) {
         files += result.compiledFiles();
         bytes += result.bytesAdded();
         seconds += result.elapsed().toMillis() / 1000.0;
         result.failures().forEach(f -> failures.add(
             layout.root().relativize(f.file()) + ": " + f.error()));
+        lazyPackages.addAll(result.lazyPackages());
       }
       if (zipStage != null) {
         CompileResult zipped = compiler(python, BytecodeCompiler.Placement.LEGACY,
-            packagesSourceless, packagesSourceless ? optimization : 0).build()
+            packagesSourceless, packagesSourceless ? optimization : 0)
+            .lazyReexportsUnder(spec.lazyReexports() ? List.of(zipStage) : List.of()).build()
             .compile(List.of(new CompileRoot(zipStage,
                 runtimeStdlib + "/" + ZipLayout.ZIP_NAME)));
         files += zipped.compiledFiles();
         bytes += zipped.bytesAdded();
         seconds += zipped.elapsed().toMillis() / 1000.0;
+        lazyPackages.addAll(zipped.lazyPackages());
         zipped.failures().forEach(f -> failures.add(
             ZipLayout.ZIP_NAME + "/" + zipStage.relativize(f.file()) + ": " + f.error()));
       }
@@ -400,7 +407,12 @@ public final class LayerBuilder {
         context.listener().info(failures.size() + " file(s) are not valid Python "
             + layout.minorVersion() + " and ship without bytecode (see report.json)");
       }
-      return new LayerReport.Bytecode(files, bytes, seconds, python.description(), failures);
+      if (!lazyPackages.isEmpty()) {
+        context.listener().info(lazyPackages.size() + " package(s) import their re-exports on"
+            + " first use (lazy re-exports; --no-lazy-reexports turns it off)");
+      }
+      return new LayerReport.Bytecode(files, bytes, seconds, python.description(), failures,
+          lazyPackages);
     } catch (BytecodeCompileException e) {
       throw new BuildException("byte-compiling with " + python.description() + " failed: "
           + e.getMessage(), e);

@@ -111,9 +111,12 @@ public record LayerReport(
   /** Bytes and files one stripping or pruning rule removed. */
   public record Stripped(String rule, long bytes, int files) {}
 
-  /** Byte-compilation: files compiled, bytes added, seconds, and files that did not compile. */
+  /**
+   * Byte-compilation: files compiled, bytes added, seconds, files that did not compile, and the
+   * run-time paths of packages given lazy re-exports.
+   */
   public record Bytecode(int files, long bytes, double seconds, String interpreter,
-      List<String> failures) {}
+      List<String> failures, List<String> lazyReexports) {}
 
   /** The smoke test; {@code skipped} says why it did not run. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

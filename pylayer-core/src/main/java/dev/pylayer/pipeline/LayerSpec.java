@@ -75,6 +75,7 @@ public final class LayerSpec {
   private final List<String> keepDistributions;
   private final List<String> providers;
   private final Set<CodeScope> sourceless;
+  private final Boolean lazyReexports;
   private final SupplyChainOptions supplyChain;
 
   private LayerSpec(Builder b) {
@@ -107,6 +108,7 @@ public final class LayerSpec {
     this.keepDistributions = List.copyOf(b.keepDistributions);
     this.providers = List.copyOf(b.providers);
     this.sourceless = b.sourceless == null ? null : Set.copyOf(b.sourceless);
+    this.lazyReexports = b.lazyReexports;
     this.supplyChain = b.supplyChain;
   }
 
@@ -141,6 +143,7 @@ public final class LayerSpec {
     b.keepDistributions = new ArrayList<>(keepDistributions);
     b.providers = new ArrayList<>(providers);
     b.sourceless = sourceless;
+    b.lazyReexports = lazyReexports;
     b.supplyChain = supplyChain;
     return b;
   }
@@ -309,6 +312,15 @@ public final class LayerSpec {
     return optimize.sourcelessByDefault();
   }
 
+  /**
+   * Whether packages that only re-export their submodules' names import them on first use (see
+   * {@link dev.pylayer.optimize.BytecodeCompiler.Builder#lazyReexportsUnder}): as set, else by the
+   * level (balanced and size: yes).
+   */
+  public boolean lazyReexports() {
+    return lazyReexports != null ? lazyReexports : optimize.lazyReexportsByDefault();
+  }
+
   /** Where {@code layer-build-<arch>/} directories are written. */
   public Path outDir() {
     return outDir;
@@ -351,6 +363,7 @@ public final class LayerSpec {
     private List<String> keepDistributions = new ArrayList<>();
     private List<String> providers = new ArrayList<>(List.of("openai"));
     private Set<CodeScope> sourceless;
+    private Boolean lazyReexports;
     private SupplyChainOptions supplyChain = SupplyChainOptions.DEFAULTS;
 
     private Builder(Path baseDir) {
@@ -487,6 +500,12 @@ public final class LayerSpec {
     public Builder sourceless(Set<CodeScope> value) {
       this.sourceless = value == null ? null
           : value.isEmpty() ? EnumSet.noneOf(CodeScope.class) : EnumSet.copyOf(value);
+      return this;
+    }
+
+    /** Lazy re-exports on or off, overriding the level's choice; null: the level's. */
+    public Builder lazyReexports(Boolean value) {
+      this.lazyReexports = value;
       return this;
     }
 

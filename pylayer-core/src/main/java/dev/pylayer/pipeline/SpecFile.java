@@ -56,6 +56,7 @@ import java.util.Set;
  * disable = ["package-docs-examples"]   # rule names, or "all"
  * keep = ["huggingface-hub"]            # never dropped by the import tracer
  * sourceless = ["stdlib", "packages"]   # .pyc without .py; default by level ([] at none)
+ * lazy-reexports = true      # re-export-only packages import on first use; default by level
  *
  * [limits]
  * unpacked-mb = 250           # what one wheel or interpreter archive may unpack to (MiB)
@@ -80,7 +81,7 @@ public final class SpecFile {
       Map.of(
           "layer", Set.of("name", "python", "arch", "runtime", "layout", "optimize", "max-size-mb",
               "out"),
-          "optimize", Set.of("rules-files", "disable", "keep", "sourceless"),
+          "optimize", Set.of("rules-files", "disable", "keep", "sourceless", "lazy-reexports"),
           "packages", Set.of("requirements", "constraints", "requirements-file", "lock-file",
               "no-deps", "providers"),
           "index", Set.of("url", "extra-urls", "find-links", "no-index"),
@@ -175,6 +176,9 @@ public final class SpecFile {
               () -> dev.pylayer.optimize.CodeScope.parse(scope)));
         }
         b.sourceless(scopes);
+      }
+      if (optimize.has("lazy-reexports")) {
+        b.lazyReexports(bool(optimize, "optimize", "lazy-reexports"));
       }
 
       JsonNode packages = table("packages");

@@ -50,6 +50,7 @@ public final class SpecOverrides {
   private final List<String> keepDistributions;
   private final List<String> providers;
   private final String sourceless;
+  private final Boolean lazyReexports;
   private final String smokeCode;
   private final Boolean smokeEnabled;
   private final Double maxUnpackedMb;
@@ -83,6 +84,7 @@ public final class SpecOverrides {
     this.keepDistributions = List.copyOf(b.keepDistributions);
     this.providers = copy(b.providers);
     this.sourceless = b.sourceless;
+    this.lazyReexports = b.lazyReexports;
     this.smokeCode = b.smokeCode;
     this.smokeEnabled = b.smokeEnabled;
     this.maxUnpackedMb = b.maxUnpackedMb;
@@ -205,6 +207,9 @@ public final class SpecOverrides {
     if (sourceless != null) {
       b.sourceless(parseSourceless(sourceless));
     }
+    if (lazyReexports != null) {
+      b.lazyReexports(lazyReexports);
+    }
     if (smokeCode != null) {
       b.smokeCode(smokeCode);
     }
@@ -278,6 +283,7 @@ public final class SpecOverrides {
     private final List<String> keepDistributions = new ArrayList<>();
     private List<String> providers;
     private String sourceless;
+    private Boolean lazyReexports;
     private String smokeCode;
     private Boolean smokeEnabled;
     private Double maxUnpackedMb;
@@ -425,6 +431,12 @@ public final class SpecOverrides {
     /** See {@link SpecOverrides#parseSourceless(String)}. */
     public Builder sourceless(String value) {
       this.sourceless = value;
+      return this;
+    }
+
+    /** {@code [optimize] lazy-reexports}; null leaves the spec's (or the level's) choice. */
+    public Builder lazyReexports(Boolean value) {
+      this.lazyReexports = value;
       return this;
     }
 

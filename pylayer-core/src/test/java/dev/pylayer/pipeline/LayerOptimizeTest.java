@@ -37,6 +37,9 @@ class LayerOptimizeTest {
       "assert bulky.VALUE == 7",
       "assert dbgpkg.answer() == 42, dbgpkg.answer()",
       "print('bulky', bulky.__file__)",
+      "import bulky.types, sys",
+      "print('lazy', 'bulky.types.beta' in sys.modules, bulky.types.Alpha.__module__,",
+      "      'bulky.types.beta' in sys.modules)",
       "");
 
   @TempDir static Path shared;
@@ -50,7 +53,7 @@ class LayerOptimizeTest {
     Path wheels = shared.resolve("optimize-wheels");
     Files.createDirectories(wheels);
     String filler = "# filler so the rules have bytes to save\n".repeat(200);
-    fixture.index.add(WheelBuilder.wheel("bulky", "1.0")
+    fixture.index.add(withTypes(WheelBuilder.wheel("bulky", "1.0"))
         .file("bulky/__init__.py", "VALUE = 7\n")
         .file("bulky/stub.pyi", "VALUE: int\n" + filler)
         .file("bulky/_speedups.c", "int f(void) { return 1; }\n" + filler.replace('#', ' '))
@@ -74,6 +77,15 @@ class LayerOptimizeTest {
         .file("unused/__init__.py", "raise RuntimeError('never imported')\n")
         .file("unused/data.bin", new byte[4096])
         .build(wheels));
+  }
+
+  /** bulky.types: a package that only re-exports its submodules' names, as generated SDKs do. */
+  private static WheelBuilder withTypes(WheelBuilder wheel) {
+    return wheel
+        .file("bulky/types/__init__.py", "from .alpha import Alpha as Alpha\n"
+            + "from .beta import Beta as Beta\n")
+        .file("bulky/types/alpha.py", "class Alpha:\n    pass\n")
+        .file("bulky/types/beta.py", "class Beta:\n    pass\n");
   }
 
   /** A shared library with DWARF debug sections, built by the host's gcc. */
@@ -203,6 +215,8 @@ class LayerOptimizeTest {
     assertThat(sitePackages().resolve("bulky/tests/test_bulky.py")).isRegularFile();
     assertThat(sitePackages().resolve("bulky/__init__.py")).isRegularFile();
     assertThat(sitePackages().resolve("unused/__init__.py")).isRegularFile();
+    assertThat(report.bytecode().lazyReexports()).isEmpty();
+    assertThat(report.smoke().output()).contains("lazy True bulky.types.alpha True");
     assertThat(sectionNames(sitePackages().resolve("dbgpkg/libanswer.so")))
         .anyMatch(n -> n.startsWith(".debug"));
   }
@@ -246,13 +260,16 @@ class LayerOptimizeTest {
     assertThat(report.smoke().ok()).isTrue();
     assertThat(sitePackages().resolve("dbgpkg/libanswer.so")).isRegularFile();
     assertThat(sitePackages().resolve("bulky")).doesNotExist();
-    assertThat(report.smoke().output()).contains("site-packages.zip/bulky/__init__.pyc");
+    assertThat(report.smoke().output()).contains("site-packages.zip/bulky/__init__.pyc")
+        .contains("lazy False bulky.types.alpha False"); // lazy re-exports: beta never imported
+    assertThat(report.bytecode().lazyReexports())
+        .containsExactly("/opt/python/lib/python3.11/site-packages.zip/bulky/types");
   }
 
   @Test
   void sizeCompilesWithoutDocstrings() throws IOException {
     String smoke = SMOKE + "import bulky.doc\nprint('doc:', bulky.doc.f.__doc__)\n";
-    fixture.index.add(WheelBuilder.wheel("bulky", "2.0")
+    fixture.index.add(withTypes(WheelBuilder.wheel("bulky", "2.0"))
         .file("bulky/__init__.py", "VALUE = 7\n")
         .file("bulky/doc.py", "def f():\n    \"\"\"A docstring.\"\"\"\n")
         .build(Files.createDirectories(shared.resolve("size-wheels"))));

@@ -173,6 +173,7 @@ class SpecFileTest {
         "disable = [\"package-docs-examples\"]",
         "keep = [\"huggingface-hub\"]",
         "sourceless = [\"stdlib\"]",
+        "lazy-reexports = false",
         ""))).build();
 
     assertThat(spec.optimize()).isEqualTo(dev.pylayer.optimize.OptimizeLevel.SIZE);
@@ -180,6 +181,7 @@ class SpecFileTest {
     assertThat(spec.disabledPruneRules()).containsExactly("package-docs-examples");
     assertThat(spec.keepDistributions()).containsExactly("huggingface-hub");
     assertThat(spec.sourceless()).containsExactly(dev.pylayer.optimize.CodeScope.STDLIB);
+    assertThat(spec.lazyReexports()).isFalse();
   }
 
   @Test
@@ -191,6 +193,8 @@ class SpecFileTest {
     assertThat(balanced.sourceless()).containsExactlyInAnyOrder(
         dev.pylayer.optimize.CodeScope.STDLIB, dev.pylayer.optimize.CodeScope.PACKAGES);
     assertThat(none.sourceless()).isEmpty();
+    assertThat(balanced.lazyReexports()).isTrue();
+    assertThat(none.lazyReexports()).isFalse();
     assertThat(balanced.layout()).isEqualTo(Layout.ZIP);
     assertThat(none.layout()).isEqualTo(Layout.DIR);
     assertThat(SpecFile.read(write("[layer]\noptimize = \"size\"\n")).build().layout())
@@ -201,6 +205,8 @@ class SpecFileTest {
         .hasMessageContaining("layer.optimize").hasMessageContaining("none, balanced, size");
     assertThatThrownBy(() -> SpecFile.read(write("[optimize]\nsourceless = [\"tests\"]\n")))
         .hasMessageContaining("optimize.sourceless").hasMessageContaining("stdlib, packages");
+    assertThatThrownBy(() -> SpecFile.read(write("[optimize]\nlazy-reexports = \"yes\"\n")))
+        .hasMessageContaining("optimize.lazy-reexports").hasMessageContaining("true or false");
   }
 
   private Path write(String text) throws IOException {

@@ -76,12 +76,14 @@ class SpecOverridesTest {
     Files.writeString(dir.resolve("pylayer.toml"),
         "[smoke]\ncode = \"import json\"\nenv = { A = \"1\" }\n");
 
-    LayerSpec none = SpecOverrides.builder().sourceless("none").smokeEnabled(false).build()
-        .resolve(dir);
+    LayerSpec none = SpecOverrides.builder().sourceless("none").smokeEnabled(false)
+        .lazyReexports(false).build().resolve(dir);
     LayerSpec stdlib = SpecOverrides.builder().sourceless("stdlib").smokeCode("import os")
         .build().resolve(dir);
 
     assertThat(none.sourceless()).isEmpty();
+    assertThat(none.lazyReexports()).isFalse();
+    assertThat(stdlib.lazyReexports()).isTrue(); // the level's (balanced) when not given
     assertThat(none.smoke().enabled()).isFalse();
     assertThat(none.smoke().code()).isEqualTo("import json");
     assertThat(stdlib.sourceless()).containsExactly(CodeScope.STDLIB);

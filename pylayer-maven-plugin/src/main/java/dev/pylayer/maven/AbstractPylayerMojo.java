@@ -116,6 +116,10 @@ abstract class AbstractPylayerMojo extends AbstractMojo {
   @Parameter(property = "pylayer.sourceless")
   String sourceless;
 
+  /** Whether re-export-only packages import their submodules on first use (default by level). */
+  @Parameter(property = "pylayer.lazyReexports")
+  Boolean lazyReexports;
+
   /** Python code the smoke test runs in the built layer. */
   @Parameter(property = "pylayer.smokeCode")
   String smokeCode;
@@ -177,6 +181,7 @@ abstract class AbstractPylayerMojo extends AbstractMojo {
         .addDisabledPruneRules(noPrune)
         .addKeepDistributions(keep)
         .sourceless(sourceless)
+        .lazyReexports(lazyReexports)
         .smokeCode(smokeCode)
         .smokeEnabled(smoke);
     return overrides.build().resolve(baseDir());
