@@ -1,9 +1,7 @@
 package dev.pylayer.optimize;
 
-import dev.pylayer.files.AtomicFiles;
 import dev.pylayer.files.FileTrees;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -57,7 +55,7 @@ public final class PackagePruner {
       if (distInfo.getFileName().toString().endsWith(".dist-info")
           && Files.isDirectory(distInfo, LinkOption.NOFOLLOW_LINKS)) {
         licenseFiles += gatherLicenses(distInfo, licenses);
-        rewriteRecord(distInfo, sitePackages);
+        RecordUpdater.update(distInfo, sitePackages);
       }
     }
     List<PruneReport.Entry> entries = new ArrayList<>();
@@ -118,53 +116,6 @@ public final class PackagePruner {
       }
     }
     return moved;
-  }
-
-  /** Drops RECORD rows whose file is gone. */
-  static void rewriteRecord(Path distInfo, Path sitePackages) throws IOException {
-    Path record = distInfo.resolve("RECORD");
-    if (!Files.isRegularFile(record)) {
-      return;
-    }
-    List<String> kept = new ArrayList<>();
-    boolean changed = false;
-    for (String line : Files.readAllLines(record, StandardCharsets.UTF_8)) {
-      String path = firstField(line);
-      if (path.isEmpty() || Files.exists(sitePackages.resolve(path).normalize(),
-          LinkOption.NOFOLLOW_LINKS)) {
-        kept.add(line);
-      } else {
-        changed = true;
-      }
-    }
-    if (changed) {
-      StringBuilder text = new StringBuilder();
-      kept.forEach(line -> text.append(line).append(System.lineSeparator()));
-      AtomicFiles.write(record, text.toString().getBytes(StandardCharsets.UTF_8));
-    }
-  }
-
-  /** The first field of a CSV line as RECORD writes it (quoted when it holds a comma or quote). */
-  static String firstField(String line) {
-    if (!line.startsWith("\"")) {
-      int comma = line.indexOf(',');
-      return comma < 0 ? line : line.substring(0, comma);
-    }
-    StringBuilder field = new StringBuilder();
-    for (int i = 1; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (c == '"') {
-        if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
-          field.append('"');
-          i++;
-        } else {
-          break;
-        }
-      } else {
-        field.append(c);
-      }
-    }
-    return field.toString();
   }
 
   private static List<Path> children(Path dir) throws IOException {

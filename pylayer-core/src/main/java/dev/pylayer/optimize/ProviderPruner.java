@@ -141,7 +141,7 @@ public final class ProviderPruner {
     try (DirectoryStream<Path> distInfos = Files.newDirectoryStream(sitePackages,
         "litellm-*.dist-info")) {
       for (Path distInfo : distInfos) {
-        PackagePruner.rewriteRecord(distInfo, sitePackages);
+        RecordUpdater.update(distInfo, sitePackages);
       }
     }
     List<Item> dropped = new ArrayList<>();

@@ -12,6 +12,7 @@ import dev.pylayer.optimize.BytecodeCompileException;
 import dev.pylayer.optimize.BytecodeCompiler;
 import dev.pylayer.optimize.CompileResult;
 import dev.pylayer.optimize.CompileRoot;
+import dev.pylayer.optimize.RecordUpdater;
 import dev.pylayer.pack.DeterministicZipWriter;
 import dev.pylayer.pack.ZipWriteResult;
 import dev.pylayer.pep.Arch;
@@ -406,6 +407,11 @@ public final class LayerBuilder {
       if (!failures.isEmpty()) {
         context.listener().info(failures.size() + " file(s) are not valid Python "
             + layout.minorVersion() + " and ship without bytecode (see report.json)");
+      }
+      // RECORD names what is there now: m.pyc for a removed m.py, new hashes for changed files
+      RecordUpdater.update(layout.sitePackages());
+      if (zipStage != null) {
+        RecordUpdater.update(zipStage);
       }
       if (!lazyPackages.isEmpty()) {
         context.listener().info(lazyPackages.size() + " package(s) import their re-exports on"
