@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -158,6 +159,33 @@ public final class LiteLlmClient implements ChatClient {
     }
     worker();
     return workerInfo;
+  }
+
+  /**
+   * Starts the worker on a background thread and returns at once: Python spawns now and imports
+   * LiteLLM while the JVM goes on with its own init (the Lambda runtime's serializers, the rest of
+   * the handler), and the first call waits only for what is left of the import. For Lambda's
+   * on-demand cold starts: examples/java-lambda answered its first request in 2.81 s instead of
+   * 3.25 s (median of 9 cold starts each, alternated; bench/README-layer.md). With provisioned
+   * concurrency prefer {@link #start()}: Lambda may freeze an initialized environment until its
+   * first request, and a frozen import makes no progress. SnapStart's checkpoint hook waits for the
+   * worker either way.
+   *
+   * @return completes with what the worker reported, or with the reason it could not start (calls
+   *     then try to start a new one)
+   */
+  public CompletableFuture<WorkerInfo> startInBackground() {
+    CompletableFuture<WorkerInfo> started = new CompletableFuture<>();
+    Thread starter = new Thread(() -> {
+      try {
+        started.complete(start());
+      } catch (Throwable e) {
+        started.completeExceptionally(e);
+      }
+    }, "pylayer-worker-start");
+    starter.setDaemon(true);
+    starter.start();
+    return started;
   }
 
   /**

@@ -62,6 +62,22 @@ class LiteLlmClientTest {
   }
 
   @Test
+  void startInBackgroundReturnsAtOnceAndTheFirstCallWaitsForThatWorker() throws Exception {
+    try (LiteLlmClient background = LiteLlmClient.create(LiteLlmSetup.options(false).build())) {
+      CompletableFuture<WorkerInfo> started = background.startInBackground();
+      assertThat(started).isNotDone(); // Python cannot have imported LiteLLM yet
+
+      ChatResponse response = background.completion(chat("echo", "while starting").build());
+      WorkerInfo info = started.get(2, TimeUnit.MINUTES);
+
+      assertThat(response.content()).isEqualTo("echo: while starting");
+      assertThat(background.workersStarted()).isEqualTo(1); // the call used the worker being started
+      assertThat(background.workerInfo()).isEqualTo(info);
+      assertThat(background.startInBackground().get(1, TimeUnit.MINUTES)).isEqualTo(info);
+    }
+  }
+
+  @Test
   void completionReturnsTypedResponseAndRawJson() {
     ChatResponse response = client.completion(
         chat("echo", "hello completion")

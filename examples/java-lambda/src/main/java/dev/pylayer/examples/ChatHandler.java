@@ -11,7 +11,6 @@ import dev.pylayer.runtime.LiteLlmClient;
 import dev.pylayer.runtime.LiteLlmException;
 import dev.pylayer.runtime.LiteLlmTimeoutException;
 import dev.pylayer.runtime.RateLimitException;
-import dev.pylayer.runtime.WorkerInfo;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,8 +19,11 @@ import java.util.Map;
  * Answers {@code {"prompt": "..."}} with LiteLLM running in the pylayer layer at /opt/python.
  *
  * <p>The client is a static field started in the static initializer, so the Python worker starts and
- * imports LiteLLM during the function's init phase, not on the first request. Invocations then reuse
- * the same worker.
+ * imports LiteLLM during the function's init phase, not on the first request. It starts in the
+ * background: the import runs while the JVM goes on with its own init (the Lambda runtime's
+ * serializers, the rest of this class), and the first request waits only for what is left of it.
+ * With provisioned concurrency, call {@code LLM.start()} instead, which waits: Lambda may freeze an
+ * initialized environment until its first request. Invocations then reuse the same worker.
  *
  * <p>With SnapStart (template.yaml) init runs once per published version and the snapshot holds the
  * started worker. org.crac is on the class path (pom.xml), so the client registers its own hooks:
@@ -35,11 +37,11 @@ public final class ChatHandler implements RequestHandler<Map<String, Object>, Ma
       .maxInFlight(16)
       .warmUp(ChatRequest.builder(MODEL).message(ChatMessage.user("warm-up")).extra("mock_response", "ok").build())
       .build());
-  private static final WorkerInfo WORKER = LLM.start();
 
   static {
-    System.out.printf("pylayer worker ready: Python %s, LiteLLM %s, import %d ms, start %d ms%n",
-        WORKER.pythonVersion(), WORKER.litellmVersion(), WORKER.importTime().toMillis(), WORKER.startTime().toMillis());
+    LLM.startInBackground().thenAccept(worker -> System.out.printf(
+        "pylayer worker ready: Python %s, LiteLLM %s, import %d ms, start %d ms%n",
+        worker.pythonVersion(), worker.litellmVersion(), worker.importTime().toMillis(), worker.startTime().toMillis()));
   }
 
   @Override

@@ -126,7 +126,8 @@ class ExampleFunctionEndToEndTest {
     ColdStart cold = function.coldStart();
     System.out.println("cold start: " + cold);
     assertThat(cold.jvmStart()).hasValueSatisfying(jvm -> assertThat(jvm).isPositive().isLessThan(cold.init()));
-    assertThat(cold.workerStart()).hasValueSatisfying(worker -> assertThat(worker).isPositive().isLessThan(cold.init()));
+    // the example starts its worker in the background: the import ends before the first answer
+    assertThat(cold.workerStart()).hasValueSatisfying(worker -> assertThat(worker).isPositive().isLessThan(cold.total()));
     assertThat(cold.importLitellm()).isPresent();
     assertThat(function.log()).anyMatch(line -> line.contains("pylayer worker ready: Python 3."));
 
