@@ -213,9 +213,26 @@ public final class LayerBuilder {
         });
       }
 
+      // The zip layout with a sourceless standard library also zips the stdlib (StdlibZip); what
+      // must stay files is decided from the sources, before they are compiled away.
+      Path stdlibStage = zipStage != null
+          && spec.sourceless().contains(dev.pylayer.optimize.CodeScope.STDLIB)
+          ? work.resolve("stdlib-zip") : null;
+      java.util.Set<String> stdlibFiles = stdlibStage == null ? java.util.Set.of()
+          : StdlibZip.mustStayFiles(layout.stdlib());
+
       LayerReport.Bytecode bytecode = steps.run("compile bytecode", "byte-compiling",
           () -> compile(spec, interpreter, arch, zipStage, spec.sourceless(),
               spec.optimize().bytecodeOptimization()));
+      if (stdlibStage != null) {
+        steps.run("arrange stdlib zip", null, () -> {
+          int moved = StdlibZip.arrange(layout.stdlib(), stdlibFiles, stdlibStage);
+          context.listener().info(label + ": " + moved + " standard library files in "
+              + StdlibZip.zipName(layout.minorVersion()) + "; kept as files: "
+              + String.join(", ", stdlibFiles));
+          return moved;
+        });
+      }
 
       Path zip = workspace.result().resolve(spec.zipName(arch));
       // One writer (immutable): site-packages.zip, the layer zip and the SBOM share its timestamp.
@@ -227,6 +244,10 @@ public final class LayerBuilder {
           // finds the names small .pyc files share (LiteLLM 1.45.0: 4.88 MB deflated entry by
           // entry, 3.31 MB stored and deflated whole), and zipimport reads modules without zlib.
           zipWriter.withCompressionLevel(0).write(zipStage, layout.stdlib().resolve(ZipLayout.ZIP_NAME));
+        }
+        if (stdlibStage != null && Files.isDirectory(stdlibStage)) {
+          zipWriter.withCompressionLevel(0).write(stdlibStage,
+              layout.libDir().resolve(StdlibZip.zipName(layout.minorVersion())));
         }
         return zipWriter.write(layerRoot, zip);
       });
