@@ -1,6 +1,7 @@
 package dev.pylayer.files;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -8,6 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Operations on whole directory trees. Symbolic links are never followed. */
 public final class FileTrees {
@@ -53,6 +56,16 @@ public final class FileTrees {
       }
     });
     return new Measure(removed[0], (int) removed[1]);
+  }
+
+  /** The entries of directory {@code dir}, sorted by name (the order every walk here relies on). */
+  public static List<Path> sortedChildren(Path dir) throws IOException {
+    List<Path> children = new ArrayList<>();
+    try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+      stream.forEach(children::add);
+    }
+    children.sort(null);
+    return children;
   }
 
   /** The regular-file bytes and entries under {@code path} (links count as entries of 0 bytes). */

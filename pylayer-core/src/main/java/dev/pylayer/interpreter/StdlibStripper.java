@@ -2,7 +2,6 @@ package dev.pylayer.interpreter;
 
 import dev.pylayer.files.FileTrees;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -142,7 +141,7 @@ public final class StdlibStripper {
    */
   private void walk(Path home, Path dir, List<StripRule.Compiled> compiled, boolean conditional,
       Set<Path> keep, Map<String, long[]> tally) throws IOException {
-    for (Path child : sortedChildren(dir)) {
+    for (Path child : FileTrees.sortedChildren(dir)) {
       StripRule.Compiled rule = firstMatch(compiled, home.relativize(child));
       if (rule == null) {
         if (Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
@@ -156,15 +155,6 @@ public final class StdlibStripper {
         sum[1] += removed.files();
       }
     }
-  }
-
-  private static List<Path> sortedChildren(Path dir) throws IOException {
-    List<Path> children = new ArrayList<>();
-    try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
-      stream.forEach(children::add);
-    }
-    children.sort(null);
-    return children;
   }
 
   private static StripRule.Compiled firstMatch(List<StripRule.Compiled> compiled, Path relative) {
@@ -239,7 +229,7 @@ public final class StdlibStripper {
   /** Finds paths of conditional rules and the ELF files (shared objects) that remain. */
   private static void collect(Path home, Path dir, List<StripRule.Compiled> compiled,
       List<Path> candidates, List<Path> elfFiles) throws IOException {
-    for (Path child : sortedChildren(dir)) {
+    for (Path child : FileTrees.sortedChildren(dir)) {
       StripRule.Compiled rule = firstMatch(compiled, home.relativize(child));
       if (rule != null && rule.rule.isKeepIfNeededByInterpreter()) {
         candidates.add(child);

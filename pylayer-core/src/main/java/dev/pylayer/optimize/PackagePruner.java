@@ -2,7 +2,6 @@ package dev.pylayer.optimize;
 
 import dev.pylayer.files.FileTrees;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -119,14 +118,7 @@ public final class PackagePruner {
   }
 
   private static List<Path> children(Path dir) throws IOException {
-    List<Path> children = new ArrayList<>();
-    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-      return children;
-    }
-    try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
-      stream.forEach(children::add);
-    }
-    children.sort(null);
-    return children;
+    return Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) ? FileTrees.sortedChildren(dir)
+        : new ArrayList<>();
   }
 }

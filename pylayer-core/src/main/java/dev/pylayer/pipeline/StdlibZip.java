@@ -2,13 +2,9 @@ package dev.pylayer.pipeline;
 
 import dev.pylayer.files.FileTrees;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -45,7 +41,7 @@ final class StdlibZip {
    */
   static Set<String> mustStayFiles(Path stdlib) throws IOException {
     Set<String> stay = new TreeSet<>();
-    for (Path entry : children(stdlib)) {
+    for (Path entry : FileTrees.sortedChildren(stdlib)) {
       String name = entry.getFileName().toString();
       if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
         if (ALWAYS_FILES.contains(name) || name.startsWith("config-") || !pureAndSelfContained(entry)) {
@@ -53,7 +49,7 @@ final class StdlibZip {
         }
       } else if (name.endsWith(".py")) {
         String stem = name.substring(0, name.length() - 3);
-        if (ALWAYS_FILES.contains(stem) || readsOwnFiles(entry)) {
+        if (ALWAYS_FILES.contains(stem) || ZipLayout.readsOwnFiles(entry)) {
           stay.add(stem);
         }
       }
@@ -62,18 +58,18 @@ final class StdlibZip {
   }
 
   /**
-   * Moves the compiled modules and packages of {@code stdlib} not named in {@code stay} into {@code
-   * stage}, keeping their paths.
+   * Moves the compiled modules and packages of {@code stdlib} not named in {@code stay} (what
+   * {@link #mustStayFiles} said) into {@code stage}, keeping their paths. A package still holding
+   * anything but bytecode (a file that did not compile) stays.
    *
    * @return how many files moved
    */
   static int arrange(Path stdlib, Set<String> stay, Path stage) throws IOException {
     int moved = 0;
-    for (Path entry : children(stdlib)) {
+    for (Path entry : FileTrees.sortedChildren(stdlib)) {
       String name = entry.getFileName().toString();
       if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
-        if (stay.contains(name) || ALWAYS_FILES.contains(name) || name.startsWith("config-")
-            || !onlyBytecode(entry)) {
+        if (stay.contains(name) || !onlyBytecode(entry)) {
           continue;
         }
         moved += FileTrees.measure(entry).files();
@@ -81,7 +77,7 @@ final class StdlibZip {
         Files.move(entry, stage.resolve(name));
       } else if (name.endsWith(".pyc") && Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) {
         String stem = name.substring(0, name.length() - 4);
-        if (stay.contains(stem) || ALWAYS_FILES.contains(stem)) {
+        if (stay.contains(stem)) {
           continue;
         }
         Files.createDirectories(stage);
@@ -103,7 +99,7 @@ final class StdlibZip {
           return false;
         }
         if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-          if (!file.getFileName().toString().endsWith(".py") || readsOwnFiles(file)) {
+          if (!file.getFileName().toString().endsWith(".py") || ZipLayout.readsOwnFiles(file)) {
             return false;
           }
         }
@@ -120,16 +116,4 @@ final class StdlibZip {
     }
   }
 
-  private static boolean readsOwnFiles(Path source) throws IOException {
-    return ZipLayout.readsOwnFiles(Files.readString(source, StandardCharsets.ISO_8859_1));
-  }
-
-  private static List<Path> children(Path dir) throws IOException {
-    List<Path> children = new ArrayList<>();
-    try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
-      stream.forEach(children::add);
-    }
-    children.sort(null);
-    return children;
-  }
 }

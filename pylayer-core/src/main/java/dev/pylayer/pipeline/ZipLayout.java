@@ -89,11 +89,16 @@ final class ZipLayout {
         return ".pth file " + path;
       }
       if (path.endsWith(".py") && Files.isRegularFile(file.location())
-          && readsOwnFiles(Files.readString(file.location(), StandardCharsets.ISO_8859_1))) {
+          && readsOwnFiles(file.location())) {
         return "reads its own files via __file__ and a path in " + path;
       }
     }
     return null;
+  }
+
+  /** Whether the Python source file {@code source} builds a path from {@code __file__}. */
+  static boolean readsOwnFiles(Path source) throws IOException {
+    return readsOwnFiles(Files.readString(source, StandardCharsets.ISO_8859_1));
   }
 
   /** Whether Python {@code source} builds a path from {@code __file__} (to open files beside it). */
