@@ -1,5 +1,12 @@
 package dev.pylayer.install;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.util.Objects;
 import java.util.OptionalLong;
 
@@ -34,6 +41,16 @@ public final class RecordEntry {
       throw new IllegalArgumentException("RECORD row for '" + path + "': negative size " + size);
     }
     return new RecordEntry(path, hash, size);
+  }
+
+  /** A row for {@code file} as it is now: its sha256 in RECORD's encoding and its size. */
+  public static RecordEntry ofFile(String path, Path file) throws IOException {
+    MessageDigest digest = FileDigests.sha256();
+    long size;
+    try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+      size = in.transferTo(OutputStream.nullOutputStream());
+    }
+    return of(path, "sha256=" + FileDigests.encode(digest.digest()), size);
   }
 
   /** A row with a hash but no size (allowed by the format, if unusual). */

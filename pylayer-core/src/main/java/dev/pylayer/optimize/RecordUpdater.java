@@ -4,16 +4,12 @@ import dev.pylayer.files.AtomicFiles;
 import dev.pylayer.install.RecordEntry;
 import dev.pylayer.install.RecordFile;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 /**
@@ -44,7 +40,7 @@ public final class RecordUpdater {
     int changed = 0;
     try (DirectoryStream<Path> distInfos = Files.newDirectoryStream(root, "*.dist-info")) {
       for (Path distInfo : distInfos) {
-        if (updateOne(distInfo.resolve("RECORD"), root)) {
+        if (update(distInfo, root)) {
           changed++;
         }
       }
@@ -54,10 +50,7 @@ public final class RecordUpdater {
 
   /** Updates {@code distInfo}'s RECORD, whose paths are relative to {@code root}. */
   static boolean update(Path distInfo, Path root) throws IOException {
-    return updateOne(distInfo.resolve("RECORD"), root);
-  }
-
-  private static boolean updateOne(Path record, Path root) throws IOException {
+    Path record = distInfo.resolve("RECORD");
     if (!Files.isRegularFile(record, LinkOption.NOFOLLOW_LINKS)) {
       return false;
     }
@@ -84,7 +77,7 @@ public final class RecordUpdater {
     Path file = root.resolve(row.path()).normalize();
     if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
       if (row.hasHash() && row.size().isPresent() && row.size().getAsLong() != Files.size(file)) {
-        return RecordEntry.of(row.path(), "sha256=" + sha256(file), Files.size(file));
+        return RecordEntry.ofFile(row.path(), file);
       }
       return row;
     }
@@ -98,21 +91,5 @@ public final class RecordUpdater {
       }
     }
     return null;
-  }
-
-  private static String sha256(Path file) throws IOException {
-    MessageDigest digest;
-    try {
-      digest = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] buffer = new byte[1 << 16];
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        digest.update(buffer, 0, n);
-      }
-    }
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(digest.digest());
   }
 }
