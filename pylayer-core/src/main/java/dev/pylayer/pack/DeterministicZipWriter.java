@@ -115,10 +115,7 @@ public final class DeterministicZipWriter {
 
     /** The DEFLATE level, 0 (files stored, not compressed) to 9 (smallest, the default). */
     public Builder compressionLevel(int level) {
-      if (level < 0 || level > 9) {
-        throw new IllegalArgumentException("compression level must be 0..9, got " + level);
-      }
-      this.level = level;
+      this.level = checkedLevel(level);
       return this;
     }
 
@@ -170,10 +167,14 @@ public final class DeterministicZipWriter {
 
   /** This writer with another level and the same timestamp. */
   public DeterministicZipWriter withCompressionLevel(int level) {
+    return new DeterministicZipWriter(timestamp, checkedLevel(level), notes);
+  }
+
+  private static int checkedLevel(int level) {
     if (level < 0 || level > 9) {
       throw new IllegalArgumentException("compression level must be 0..9, got " + level);
     }
-    return new DeterministicZipWriter(timestamp, level, notes);
+    return level;
   }
 
   /** Notes about the configuration, e.g. a clamped SOURCE_DATE_EPOCH. */
