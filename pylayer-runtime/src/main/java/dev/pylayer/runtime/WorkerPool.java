@@ -100,17 +100,7 @@ final class WorkerPool {
   WorkerInfo startAll() {
     List<CompletableFuture<WorkerInfo>> starts = new ArrayList<>();
     for (LiteLlmClient member : members) {
-      CompletableFuture<WorkerInfo> start = new CompletableFuture<>();
-      Thread t = new Thread(() -> {
-        try {
-          start.complete(member.start());
-        } catch (Throwable e) {
-          start.completeExceptionally(e);
-        }
-      }, "pylayer-pool-start");
-      t.setDaemon(true);
-      t.start();
-      starts.add(start);
+      starts.add(member.startInBackground());
     }
     WorkerInfo first = null;
     RuntimeException failure = null;
