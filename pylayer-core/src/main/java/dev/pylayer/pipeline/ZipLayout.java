@@ -20,6 +20,10 @@ import java.util.regex.Pattern;
  * __file__} and a path function ({@code os.path.dirname(__file__)}, {@code Path(__file__).parent},
  * {@code os.path.join(..., __file__ ...)}: a path inside a zip is not a directory anyone can
  * open). A bare {@code __file__} (logging, {@code if __name__} blocks) does not keep a package out.
+ * Nor does a distribution that ships data files and reads them through {@code importlib.resources},
+ * {@code pkg_resources} or {@code pkgutil}: those APIs work inside a zip, but each use parses the
+ * zip's whole central directory, and {@code as_file()} (certifi's CA bundle, which requests and
+ * httpx load at import) copies the file to a temporary one in every process.
  *
  * <p>LiteLLM points tiktoken's cache at {@code litellm/llms/tokenizers} inside its package (and
  * honours {@code CUSTOM_TIKTOKEN_CACHE_DIR}); without a real directory there, tiktoken tries to
@@ -35,6 +39,11 @@ final class ZipLayout {
       "(?:\\b(?:dirname|abspath|realpath|join|split|Path|PurePath|open)\\s*\\([^()\\n]*"
           + "(?:\\([^()\\n]*\\)[^()\\n]*)*\\b__file__\\b)"
           + "|(?:\\b__file__\\s*\\)\\s*\\.\\s*(?:parent|resolve|with_name|joinpath))");
+
+  /** The standard ways to read a package's data files by package name rather than by path. */
+  private static final Pattern RESOURCE_ACCESS = Pattern.compile(
+      "\\b(?:importlib[._]resources|importlib_resources|pkg_resources"
+          + "|pkgutil\\s*\\.\\s*get_data)\\b");
 
   /** litellm's tiktoken cache, relative to site-packages. */
   static final String TIKTOKEN_CACHE = "litellm/llms/tokenizers";
@@ -83,17 +92,32 @@ final class ZipLayout {
         return "tiktoken cache in " + TIKTOKEN_CACHE + " must be a real directory";
       }
     }
+    boolean shipsData = dist.files().stream().map(InstalledFile::recordPath)
+        .anyMatch(ZipLayout::isDataFile);
     for (InstalledFile file : dist.files()) {
       String path = file.recordPath();
       if (path.endsWith(".pth")) {
         return ".pth file " + path;
       }
-      if (path.endsWith(".py") && Files.isRegularFile(file.location())
-          && readsOwnFiles(file.location())) {
+      if (!path.endsWith(".py") || !Files.isRegularFile(file.location())) {
+        continue;
+      }
+      String source = Files.readString(file.location(), StandardCharsets.ISO_8859_1);
+      if (readsOwnFiles(source)) {
         return "reads its own files via __file__ and a path in " + path;
+      }
+      if (shipsData && RESOURCE_ACCESS.matcher(source).find()) {
+        return "reads its data files through importlib.resources or pkgutil in " + path;
       }
     }
     return null;
+  }
+
+  /** Whether {@code recordPath} is a file of the package itself that is neither code nor metadata. */
+  private static boolean isDataFile(String recordPath) {
+    return !recordPath.startsWith("../") && !recordPath.contains(".dist-info/")
+        && !recordPath.endsWith(".py") && !recordPath.endsWith(".pyc")
+        && !recordPath.endsWith(".pyi") && !recordPath.endsWith("/py.typed");
   }
 
   /** Whether the Python source file {@code source} builds a path from {@code __file__}. */

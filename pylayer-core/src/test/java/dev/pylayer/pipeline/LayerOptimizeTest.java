@@ -75,6 +75,16 @@ class LayerOptimizeTest {
             ""))
         .file("dbgpkg/libanswer.so", debugLibrary(shared), 0755)
         .build(wheels));
+    // certifi's way of handing out its CA bundle: a path from importlib.resources.as_file
+    fixture.index.add(WheelBuilder.wheel("certlike", "1.0")
+        .file("certlike/__init__.py", String.join("\n",
+            "from importlib.resources import as_file, files",
+            "_ctx = as_file(files('certlike').joinpath('bundle.pem'))",
+            "def where():",
+            "    return str(_ctx.__enter__())",
+            ""))
+        .file("certlike/bundle.pem", "-----BEGIN CERTIFICATE-----\n")
+        .build(wheels));
     fixture.index.add(WheelBuilder.wheel("unused", "1.0")
         .file("unused/__init__.py", "raise RuntimeError('never imported')\n")
         .file("unused/data.bin", new byte[4096])
@@ -333,6 +343,23 @@ class LayerOptimizeTest {
     assertThat(dev.pylayer.pack.ZipInspector.inspect(sitePackages().resolveSibling(
             ZipLayout.ZIP_NAME)).entries()).extracting(e -> e.name())
         .contains("bulky/__init__.pyc").doesNotContain("bulky/__init__.py");
+  }
+
+  @Test
+  void aDistributionHandingOutItsDataThroughImportlibResourcesStaysADirectory()
+      throws IOException {
+    String smoke = SMOKE + "import certlike\nprint('where', certlike.where())\n";
+    LayerReport report = build(spec("certlike==1.0")
+        .smoke(SmokeSpec.of(true, smoke, Map.of())).build());
+
+    assertThat(report.layout()).isEqualTo("zip");
+    assertThat(report.smoke().ok()).isTrue();
+    assertThat(sitePackages().resolve("certlike/bundle.pem")).isRegularFile();
+    assertThat(report.smoke().output())
+        .containsPattern("where /\\S*/python/lib/python3.11/site-packages/certlike/bundle.pem");
+    assertThat(dev.pylayer.pack.ZipInspector.inspect(sitePackages().resolveSibling(
+            ZipLayout.ZIP_NAME)).entries()).extracting(e -> e.name())
+        .contains("bulky/__init__.pyc").noneMatch(name -> name.startsWith("certlike"));
   }
 
   private static List<String> sectionNames(Path elf) throws IOException {
