@@ -18,10 +18,12 @@ import java.util.Map;
  * Python's {@code NaN}, {@code Infinity} and {@code -Infinity} are accepted when read because
  * Python's {@code json} module writes them.
  *
- * <p>Internal: not part of the public API (callers parse a tool call's arguments with {@link
- * ToolCall#parsedArguments()}).
+ * <p>Public for Lambda handlers: a {@code RequestStreamHandler} that reads its event and writes its
+ * answer with these methods skips the Lambda runtime's POJO serialization, whose init (a shaded
+ * Jackson) costs hundreds of milliseconds of CPU that a small function shares with the worker's
+ * import (examples/java-lambda, bench/README-layer.md).
  */
-final class Json {
+public final class Json {
 
   private Json() {}
 
@@ -30,7 +32,7 @@ final class Json {
    *
    * @throws IllegalArgumentException naming the offset and the problem when {@code text} is not JSON
    */
-  static Object parse(CharSequence text) {
+  public static Object parse(CharSequence text) {
     Reader reader = new Reader(text);
     Object value = reader.readValue();
     reader.expectEnd();
@@ -43,7 +45,7 @@ final class Json {
    * @throws IllegalArgumentException when {@code text} is not JSON or not an object
    */
   @SuppressWarnings("unchecked")
-  static Map<String, Object> parseObject(CharSequence text) {
+  public static Map<String, Object> parseObject(CharSequence text) {
     Object value = parse(text);
     if (!(value instanceof Map)) {
       throw new IllegalArgumentException(
@@ -58,7 +60,7 @@ final class Json {
    * @throws IllegalArgumentException when the value holds something JSON cannot represent (the
    *     message names where: e.g. {@code $.tools[0].parameters})
    */
-  static String write(Object value) {
+  public static String write(Object value) {
     StringBuilder out = new StringBuilder(128);
     write(value, out);
     return out.toString();

@@ -147,6 +147,18 @@ class ExampleFunctionEndToEndTest {
   }
 
   @Test
+  @Order(2)
+  void anEventThatIsNotAJsonObjectIsABadEvent() throws Exception {
+    Invocation invocation = function.invoke("[\"prompt\", \"hi\"]");
+
+    assertThat(invocation.status()).as(invocation.body()).isEqualTo(Invocation.Status.SUCCESS);
+    JsonNode answer = JSON.readTree(invocation.body());
+    assertThat(answer.path("statusCode").asInt()).isEqualTo(400);
+    assertThat(answer.path("error").asText()).isEqualTo("BadEvent");
+    assertThat(answer.path("message").asText()).contains("expected a JSON object but got");
+  }
+
+  @Test
   @Order(3)
   void badKeyIsAnAuthenticationErrorThatLeaksNoKey() throws Exception {
     JsonNode answer = answer("!status-401");
