@@ -40,9 +40,12 @@
  *   <li>The interpreter: {@link dev.pylayer.runtime.PythonRuntime} (finds the layer's Python), {@link
  *       dev.pylayer.runtime.PythonExec} (one-off scripts), {@link dev.pylayer.runtime.ExecResult},
  *       {@link dev.pylayer.runtime.EnvironmentReport}.
+ *   <li>Lambda handlers: {@link dev.pylayer.runtime.Json} (parse and write JSON with plain JDK
+ *       types: a {@code RequestStreamHandler} reads its event and writes its answer with it and
+ *       skips the Lambda runtime's POJO serializer).
  * </ul>
  *
- * <p>Internal, not API: the JSON codec ({@code Json}: the runtime has no dependencies), the worker
- * process and its protocol, the redaction of secrets, the stderr tail.
+ * <p>Internal, not API: the worker process and its protocol, the redaction of secrets, the stderr
+ * tail.
  */
 package dev.pylayer.runtime;
