@@ -34,9 +34,14 @@ import java.util.Optional;
  * the worker process (10 ms resolution): it shows whether the worker starts at the beginning of the
  * function's init, while the JVM still loads classes, or only after.
  *
+ * <p>{@code --memory-mb N} gives the function Lambda's memory setting and only the CPU Lambda gives
+ * it (1,769 MB is one vCPU; 1,024 MB, the example's, 0.58 of one), as a cgroup quota on the JVM and
+ * the worker it starts (root and a cgroup CPU controller; the table says when it could not). Without
+ * it the function has 1,024 MB and the host's CPUs.
+ *
  * <pre>
  * java -cp bench/target/benchmarks.jar dev.pylayer.bench.JavaColdStart \
- *     --layer-zip layer-build-x86_64/python-litellm-x86_64.zip [--runs 3] [--warm 20]
+ *     --layer-zip layer-build-x86_64/python-litellm-x86_64.zip [--runs 3] [--warm 20] [--memory-mb 1024]
  * </pre>
  */
 public final class JavaColdStart {
@@ -47,19 +52,21 @@ public final class JavaColdStart {
 
   /** One cold start's phases, in milliseconds from launching the runtime process. */
   record Run(long jvmStartMs, long workerSpawnMs, long workerReadyMs, long importMs, long initMs,
-      long firstCallMs, long warmMedianMs, long warmP90Ms) {}
+      long firstCallMs, long warmMedianMs, long warmP90Ms, String cpu) {}
 
   public static void main(String[] args) throws Exception {
     Path layerZip = null;
     int runs = 3;
     int warm = 20;
+    Integer memoryMb = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--layer-zip" -> layerZip = Path.of(args[++i]).toAbsolutePath();
         case "--runs" -> runs = Integer.parseInt(args[++i]);
         case "--warm" -> warm = Integer.parseInt(args[++i]);
+        case "--memory-mb" -> memoryMb = Integer.parseInt(args[++i]);
         default -> {
-          System.err.println("usage: JavaColdStart --layer-zip ZIP [--runs N] [--warm N]");
+          System.err.println("usage: JavaColdStart --layer-zip ZIP [--runs N] [--warm N] [--memory-mb N]");
           System.exit(2);
         }
       }
@@ -74,11 +81,15 @@ public final class JavaColdStart {
     Path handler = compileHandler(jdk, work);
     String minor = pythonMinor(layerZip);
     List<Run> results = new ArrayList<>();
+    String cpu = "the host's " + Runtime.getRuntime().availableProcessors() + " CPUs";
     for (int i = 0; i < runs; i++) {
-      Run run = coldStart(jdk, handler, layerZip, minor, warm);
+      Run run = coldStart(jdk, handler, layerZip, minor, warm, memoryMb);
       results.add(run);
+      cpu = run.cpu();
       System.out.println("run " + (i + 1) + ": " + run);
     }
+    System.out.println();
+    System.out.println("function: " + (memoryMb == null ? 1024 : memoryMb) + " MB, CPU: " + cpu);
     System.out.println();
     System.out.println("| phase (ms from launching the JVM, median of " + runs + ") | ms |");
     System.out.println("|---|---|");
@@ -93,12 +104,14 @@ public final class JavaColdStart {
     row("warm invocation, p90 of " + warm, results, Run::warmP90Ms);
   }
 
-  private static Run coldStart(Path jdk, Path handler, Path layerZip, String minor, int warm)
-      throws Exception {
+  private static Run coldStart(Path jdk, Path handler, Path layerZip, String minor, int warm,
+      Integer memoryMb) throws Exception {
     try (OpenAiStub stub = warmedUp(OpenAiStub.start());
         LambdaFunction function = LambdaFunction.builder(
                 "dev.pylayer.examples.ChatHandler::handleRequest")
             .javaHome(jdk)
+            .memoryMb(memoryMb == null ? 1024 : memoryMb)
+            .cpuLikeLambda(memoryMb != null)
             .code(handler, codeSource(LiteLlmClient.class), codeSource(org.crac.Resource.class))
             .layerZip(layerZip)
             .environment("PYTHONHOME", "/opt/python")
@@ -134,7 +147,9 @@ public final class JavaColdStart {
           cold.firstInvocation().toMillis(),
           warmMs.isEmpty() ? -1 : warmMs.get(warmMs.size() / 2),
           warmMs.isEmpty() ? -1 : warmMs.get((int) Math.min(warmMs.size() - 1,
-              Math.round(warmMs.size() * 0.9))));
+              Math.round(warmMs.size() * 0.9))),
+          function.cpuLimit().orElse(memoryMb == null ? "the host's CPUs"
+              : "the host's CPUs (no cgroup CPU quota here: needs root and a CPU controller)"));
     }
   }
 

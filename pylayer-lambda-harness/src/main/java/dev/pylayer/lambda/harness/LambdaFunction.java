@@ -62,6 +62,7 @@ public final class LambdaFunction implements AutoCloseable {
   private final Path workDir;
   private final LayerMount layer;
   private final RuntimeApiServer api;
+  private final Optional<CpuShare> cpu;
   private final Process process;
   private final Instant launched;
   private final List<String> log = new CopyOnWriteArrayList<>();
@@ -69,11 +70,13 @@ public final class LambdaFunction implements AutoCloseable {
   private volatile Duration init;
   private volatile Duration firstInvocation;
 
-  private LambdaFunction(Builder config, Path workDir, LayerMount layer, RuntimeApiServer api, ProcessBuilder command) throws IOException {
+  private LambdaFunction(Builder config, Path workDir, LayerMount layer, RuntimeApiServer api, Optional<CpuShare> cpu,
+      ProcessBuilder command) throws IOException {
     this.config = config;
     this.workDir = workDir;
     this.layer = layer;
     this.api = api;
+    this.cpu = cpu;
     this.launched = Instant.now();
     this.process = command.start();
     process.getOutputStream().close();
@@ -106,6 +109,11 @@ public final class LambdaFunction implements AutoCloseable {
   /** Whether the function runs as the unprivileged user nobody. */
   public boolean unprivileged() {
     return config.unprivileged && isRoot() && setprivAvailable();
+  }
+
+  /** The CPU the function is limited to, e.g. "0.58 vCPU (cgroup CPU quota)", when it is ({@link Builder#cpuLikeLambda}). */
+  public Optional<String> cpuLimit() {
+    return cpu.map(CpuShare::describe);
   }
 
   /** The function's JVM (the runtime process). */
@@ -212,6 +220,7 @@ public final class LambdaFunction implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     api.close();
+    cpu.ifPresent(CpuShare::close);
     if (config.workDir == null) {
       deleteTree(workDir);
     }
@@ -280,6 +289,7 @@ public final class LambdaFunction implements AutoCloseable {
     private boolean unprivileged = true;
     private boolean measureJvmStart = true;
     private boolean allowMount = true;
+    private boolean cpuLikeLambda;
     private List<String> jvmOptions;
     private Consumer<String> logListener;
 
@@ -361,6 +371,16 @@ public final class LambdaFunction implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Whether to give the function only the CPU Lambda gives its memory (1,769 MB is one vCPU), as a
+     * cgroup quota on its process tree, where the harness may (root, a cgroup CPU controller; see
+     * {@link LambdaFunction#cpuLimit}); default false: the host's CPUs.
+     */
+    public Builder cpuLikeLambda(boolean limit) {
+      this.cpuLikeLambda = limit;
+      return this;
+    }
+
     /** JVM options instead of Lambda java21's (see {@link LambdaFunction#lambdaJvmOptions}). */
     public Builder jvmOptions(List<String> options) {
       this.jvmOptions = List.copyOf(options);
@@ -419,14 +439,17 @@ public final class LambdaFunction implements AutoCloseable {
       }
       command.addAll(List.of("-classpath", runtimeLib + "/*", RuntimeClasspath.MAIN_CLASS, handler));
       boolean asNobody = unprivileged && isRoot() && setprivAvailable();
-      ProcessBuilder builder = new ProcessBuilder(mount.wrap(command, asNobody ? NOBODY : null)).directory(taskRoot.toFile());
+      List<String> launch = mount.wrap(command, asNobody ? NOBODY : null);
+      Optional<CpuShare> cpu = cpuLikeLambda ? CpuShare.create(memoryMb) : Optional.empty();
+      ProcessBuilder builder = new ProcessBuilder(cpu.map(c -> c.wrap(launch)).orElse(launch)).directory(taskRoot.toFile());
       Map<String, String> env = builder.environment();
       env.clear();
       env.putAll(mount.environment(lambdaEnvironment(api, taskRoot)));
       try {
-        return new LambdaFunction(this, dir, mount, api, builder);
+        return new LambdaFunction(this, dir, mount, api, cpu, builder);
       } catch (IOException | RuntimeException e) {
         api.close();
+        cpu.ifPresent(CpuShare::close);
         throw e;
       }
     }

@@ -14,7 +14,9 @@
  *       interface client 2.10.1, Lambda java21's JVM options and environment, as {@code nobody} when
  *       the harness runs as root. {@code invoke(event)} sends one event and waits for the answer up to
  *       the function's timeout; {@code coldStart()} returns the phases; {@code pythonProcesses()}
- *       finds pylayer's worker (e.g. to kill it).
+ *       finds pylayer's worker (e.g. to kill it). With {@code cpuLikeLambda(true)} the function gets
+ *       only the CPU Lambda gives its memory (1,769 MB is one vCPU) as a cgroup quota on its process
+ *       tree, where the harness runs as root with a cgroup CPU controller ({@code cpuLimit()} says).
  *   <li>{@link dev.pylayer.lambda.harness.RuntimeApiServer}: the Lambda Runtime API on 127.0.0.1 (next
  *       invocation, response, error, init error) with the {@code Lambda-Runtime-*} headers and
  *       deadlines. {@link dev.pylayer.lambda.harness.Invocation} is one invocation's outcome.
@@ -50,8 +52,8 @@
  * }
  * }</pre>
  *
- * <p>What differs from Lambda: no Firecracker microVM, no CPU or memory limits (memory only sizes the
- * heap), no SnapStart, the host's kernel, glibc and JDK (a JDK 21+ from {@link
+ * <p>What differs from Lambda: no Firecracker microVM, no memory limit (memory sizes the heap, and the
+ * CPU only with {@code cpuLikeLambda}), no SnapStart, the host's kernel, glibc and JDK (a JDK 21+ from {@link
  * dev.pylayer.lambda.harness.FunctionJdk}), logs on the process's stdout/stderr instead of CloudWatch.
  */
 package dev.pylayer.lambda.harness;
