@@ -8,11 +8,8 @@ import dev.pylayer.interpreter.InterpreterLayout;
 import dev.pylayer.interpreter.StdlibStripper;
 import dev.pylayer.interpreter.StripReport;
 import dev.pylayer.lock.LockFile;
-import dev.pylayer.optimize.BytecodeCompileException;
-import dev.pylayer.optimize.BytecodeCompiler;
-import dev.pylayer.optimize.CompileResult;
-import dev.pylayer.optimize.CompileRoot;
-import dev.pylayer.optimize.RecordUpdater;
+import dev.pylayer.optimize.CodeScope;
+import dev.pylayer.optimize.OptimizeLevel;
 import dev.pylayer.pack.DeterministicZipWriter;
 import dev.pylayer.pack.ZipWriteResult;
 import dev.pylayer.pep.Arch;
@@ -29,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The build pipeline: for each architecture of a spec, interpreter → packages → closure check →
@@ -182,7 +180,7 @@ public final class LayerBuilder {
           () -> new SupplyChainStep(spec).afterInstall(layout, installed, layerRoot));
 
       LayerOptimizer optimizer = new LayerOptimizer(context, spec);
-      String optimizing = spec.optimize() == dev.pylayer.optimize.OptimizeLevel.NONE ? null
+      String optimizing = spec.optimize() == OptimizeLevel.NONE ? null
           : "optimizing (" + spec.optimize() + ")";
       List<LayerReport.Stripped> pruned =
           steps.run("optimize (prune)", optimizing, () -> optimizer.prune(layout));
@@ -216,14 +214,13 @@ public final class LayerBuilder {
       // The zip layout with a sourceless standard library also zips the stdlib (StdlibZip); what
       // must stay files is decided from the sources, before they are compiled away.
       Path stdlibStage = zipStage != null
-          && spec.sourceless().contains(dev.pylayer.optimize.CodeScope.STDLIB)
+          && spec.sourceless().contains(CodeScope.STDLIB)
           ? work.resolve("stdlib-zip") : null;
-      java.util.Set<String> stdlibFiles = stdlibStage == null ? java.util.Set.of()
+      Set<String> stdlibFiles = stdlibStage == null ? Set.of()
           : steps.run("plan stdlib zip", null, () -> StdlibZip.mustStayFiles(layout.stdlib()));
 
       LayerReport.Bytecode bytecode = steps.run("compile bytecode", "byte-compiling",
-          () -> compile(spec, interpreter, arch, zipStage, spec.sourceless(),
-              spec.optimize().bytecodeOptimization()));
+          () -> new BytecodeStep(context, spec).run(interpreter, arch, zipStage));
       if (stdlibStage != null) {
         steps.run("arrange stdlib zip", null, () -> {
           int moved = StdlibZip.arrange(layout.stdlib(), stdlibFiles, stdlibStage);
@@ -307,7 +304,7 @@ public final class LayerBuilder {
       throw new BuildException("the smoke test failed in the " + label + " layer, so it was not"
           + " written:\n" + smoke.output() + "\nfix the requirements or the smoke code ([smoke]"
           + " code, --smoke-code), or skip it with --no-smoke"
-          + (spec.optimize() == dev.pylayer.optimize.OptimizeLevel.NONE ? ""
+          + (spec.optimize() == OptimizeLevel.NONE ? ""
               : "; optimizing (" + spec.optimize() + ") may have removed what it needs: switch"
                   + " pruning rules off with --no-prune NAME, keep distributions with --keep"
                   + " NAME, import re-exports up front with --no-lazy-reexports, or build with"
@@ -365,104 +362,6 @@ public final class LayerBuilder {
               + " pylayer.toml and run pylayer lock");
       throw new BuildException(message.toString());
     }
-  }
-
-  /**
-   * Byte-compiles the standard library, site-packages and the zip stage. A scope in {@code
-   * sourceless} gets a legacy {@code .pyc} in place of every source that compiles; the others
-   * get {@code __pycache__} beside their sources. {@code optimization} 2 (size) drops docstrings
-   * and asserts, as {@code python -OO} would (sourceless files only: Python looks for {@code
-   * __pycache__/*.opt-2.pyc} only when run with -OO).
-   */
-  private LayerReport.Bytecode compile(LayerSpec spec, PreparedInterpreter interpreter, Arch arch,
-      Path zipStage,
-      java.util.Set<dev.pylayer.optimize.CodeScope> sourceless, int optimization)
-      throws IOException {
-    boolean stdlibSourceless = sourceless.contains(dev.pylayer.optimize.CodeScope.STDLIB);
-    boolean packagesSourceless = sourceless.contains(dev.pylayer.optimize.CodeScope.PACKAGES);
-    InterpreterLayout layout = interpreter.layout();
-    CompileInterpreter python = new CompileInterpreterLocator(context).locate(spec, interpreter, arch);
-    String runtimeStdlib = "/opt/python/lib/python" + layout.minorVersion();
-    // Packages only, never the standard library.
-    List<Path> lazy = spec.lazyReexports() ? List.of(layout.sitePackages()) : List.of();
-    try {
-      List<CompileResult> results = new ArrayList<>();
-      if (stdlibSourceless == packagesSourceless) {
-        // The stdlib tree holds site-packages: one run compiles both scopes the same way.
-        results.add(compiler(python, stdlibSourceless, optimization).lazyReexportsUnder(lazy)
-            .build().compile(List.of(new CompileRoot(layout.stdlib(), runtimeStdlib))));
-      } else {
-        results.add(compiler(python, stdlibSourceless, optimization)
-            .exclude(List.of(layout.sitePackages())).build()
-            .compile(List.of(new CompileRoot(layout.stdlib(), runtimeStdlib))));
-        if (Files.isDirectory(layout.sitePackages())) {
-          results.add(compiler(python, packagesSourceless, optimization).lazyReexportsUnder(lazy)
-              .build().compile(List.of(new CompileRoot(layout.sitePackages(),
-                  runtimeStdlib + "/site-packages"))));
-        }
-      }
-      int files = 0;
-      long bytes = 0;
-      double seconds = 0;
-      List<String> failures = new ArrayList<>();
-      List<String> lazyPackages = new ArrayList<>();
-      for (CompileResult result : results) {
-        files += result.compiledFiles();
-        bytes += result.bytesAdded();
-        seconds += result.elapsed().toMillis() / 1000.0;
-        result.failures().forEach(f -> failures.add(
-            layout.root().relativize(f.file()) + ": " + f.error()));
-        lazyPackages.addAll(result.lazyPackages());
-      }
-      if (zipStage != null) {
-        CompileResult zipped = compiler(python, BytecodeCompiler.Placement.LEGACY,
-            packagesSourceless, packagesSourceless ? optimization : 0)
-            .lazyReexportsUnder(spec.lazyReexports() ? List.of(zipStage) : List.of()).build()
-            .compile(List.of(new CompileRoot(zipStage,
-                runtimeStdlib + "/" + ZipLayout.ZIP_NAME)));
-        files += zipped.compiledFiles();
-        bytes += zipped.bytesAdded();
-        seconds += zipped.elapsed().toMillis() / 1000.0;
-        lazyPackages.addAll(zipped.lazyPackages());
-        zipped.failures().forEach(f -> failures.add(
-            ZipLayout.ZIP_NAME + "/" + zipStage.relativize(f.file()) + ": " + f.error()));
-      }
-      if (!failures.isEmpty()) {
-        context.listener().info(failures.size() + " file(s) are not valid Python "
-            + layout.minorVersion() + " and ship without bytecode (see report.json)");
-      }
-      // RECORD names what is there now: m.pyc for a removed m.py, new hashes for changed files
-      RecordUpdater.update(layout.sitePackages());
-      if (zipStage != null) {
-        RecordUpdater.update(zipStage);
-      }
-      if (!lazyPackages.isEmpty()) {
-        context.listener().info(lazyPackages.size() + " package(s) import their re-exports on"
-            + " first use (lazy re-exports; --no-lazy-reexports turns it off)");
-      }
-      return new LayerReport.Bytecode(files, bytes, seconds, python.description(), failures,
-          lazyPackages);
-    } catch (BytecodeCompileException e) {
-      throw new BuildException("byte-compiling with " + python.description() + " failed: "
-          + e.getMessage(), e);
-    }
-  }
-
-  /** A compiler for one scope: sourceless (legacy .pyc, sources removed) or __pycache__. */
-  private static BytecodeCompiler.Builder compiler(CompileInterpreter python, boolean sourceless,
-      int optimization) {
-    return compiler(python, sourceless ? BytecodeCompiler.Placement.LEGACY
-        : BytecodeCompiler.Placement.PYCACHE, sourceless, sourceless ? optimization : 0);
-  }
-
-  private static BytecodeCompiler.Builder compiler(CompileInterpreter python,
-      BytecodeCompiler.Placement placement, boolean removeSource, int optimization) {
-    return BytecodeCompiler.builder(python.executable())
-        .launcher(python.launcher())
-        .environment(python.environment())
-        .placement(placement)
-        .removeSource(removeSource)
-        .optimizationLevel(optimization);
   }
 
   private void checkSize(LayerSpec spec, ZipWriteResult written, List<String> warnings) {
