@@ -3,6 +3,8 @@ package dev.pylayer.pipeline;
 import dev.pylayer.install.InstalledDistribution;
 import dev.pylayer.install.InstalledFile;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -136,28 +138,32 @@ final class ZipLayout {
   }
 
   /**
-   * {@code sitecustomize.py}: appends the zip to {@code sys.path} after site-packages, and points
-   * {@code CUSTOM_TIKTOKEN_CACHE_DIR} at {@code tiktokenCache} (relative to the file's
-   * directory) when it is not null and the variable is unset.
+   * {@code sitecustomize.py}: appends the zip to {@code sys.path} after site-packages, imports from
+   * the layer's zips without reading each module twice ({@code sitecustomize_zip.py}), and points
+   * {@code CUSTOM_TIKTOKEN_CACHE_DIR} at {@code tiktokenCache} (relative to the file's directory)
+   * when it is not null and the variable is unset.
    */
   static String sitecustomize(String tiktokenCache) {
-    String text = "# Written by pylayer (zip layout): pure-Python packages live in " + ZIP_NAME
-        + ".\n"
-        + "import os as _os\n"
-        + "import sys as _sys\n"
-        + "\n"
-        + "_here = _os.path.dirname(_os.path.abspath(__file__))\n"
-        + "_zip = _os.path.join(_here, \"" + ZIP_NAME + "\")\n"
-        + "if _zip not in _sys.path and _os.path.isfile(_zip):\n"
-        + "    _sys.path.append(_zip)\n";
+    String text = resource("sitecustomize_zip.py");
     if (tiktokenCache != null) {
-      text += "# litellm's tiktoken encodings: a real directory, so tiktoken never downloads them\n"
+      text += "\n# litellm's tiktoken encodings: a real directory, so tiktoken never downloads them\n"
           + "_tiktoken = _os.path.join(_here, \"" + tiktokenCache + "\")\n"
           + "if _os.path.isdir(_tiktoken):\n"
           + "    _os.environ.setdefault(\"CUSTOM_TIKTOKEN_CACHE_DIR\", _tiktoken)\n"
           + "del _tiktoken\n";
     }
-    return text + "del _os, _sys, _here, _zip\n";
+    return text + "del _here, _zip, _zips\n";
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = ZipLayout.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException(name + " is missing from the pylayer jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + name + " from the pylayer jar", e);
+    }
   }
 
   private static void removeEmptyDirectories(Path dir) throws IOException {

@@ -36,6 +36,49 @@ class ZipLayoutTest {
   }
 
   @Test
+  void theLayersZipsAreImportedReadingEachModuleOnceOtherZipsAsCPythonDoes() throws IOException {
+    assumeTrue(HostPython.find().isPresent(), "python3 is needed");
+    Path lib = Files.createDirectories(dir.resolve("lib/python3.11"));
+    zip(lib.resolve(ZipLayout.ZIP_NAME), Map.of("pkg/__init__.py", "", "pkg/sub.py", "X = 1\n"));
+    zip(dir.resolve("other.zip"), Map.of("other.py", "Y = 2\n"));
+    Files.writeString(lib.resolve("sitecustomize.py"), ZipLayout.sitecustomize());
+    String code = String.join("\n",
+        "import runpy, sys, zipimport",
+        "reads = []",
+        "_read = zipimport._get_module_code",
+        "def counting(importer, name):",
+        "    reads.append(name)",
+        "    return _read(importer, name)",
+        "zipimport._get_module_code = counting",
+        "runpy.run_path(sys.argv[1])",
+        "sys.path.append(sys.argv[2])",
+        "import pkg.sub, other",
+        "print(sorted(reads))",
+        "print(type(pkg.sub.__spec__.loader).__name__, pkg.sub.__file__)",
+        "print(type(other.__spec__.loader).__name__, other.__file__)",
+        "");
+
+    HostPython.Result run = HostPython.run(dir, Map.of(), "-c", code,
+        lib.resolve("sitecustomize.py").toString(), dir.resolve("other.zip").toString());
+
+    assertThat(run.exitCode).as(run.stderr).isZero();
+    assertThat(run.stdout.lines().toList()).containsExactly(
+        "['other', 'other', 'pkg', 'pkg.sub']", // CPython's importer: twice; the layer's: once
+        "_LayerZipImporter " + lib.resolve(ZipLayout.ZIP_NAME).resolve("pkg/sub.py"),
+        "zipimporter " + dir.resolve("other.zip").resolve("other.py"));
+  }
+
+  private static void zip(Path zip, Map<String, String> files) throws IOException {
+    try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+      for (Map.Entry<String, String> file : new java.util.TreeMap<>(files).entrySet()) {
+        out.putNextEntry(new java.util.zip.ZipEntry(file.getKey()));
+        out.write(file.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        out.closeEntry();
+      }
+    }
+  }
+
+  @Test
   void onlyPathUsesOfFileKeepAPackageOutOfTheZip() {
     assertThat(reads("HERE = os.path.dirname(os.path.abspath(__file__))")).isTrue();
     assertThat(reads("DATA = Path(__file__).parent / 'data.json'")).isTrue();
