@@ -20,7 +20,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -38,6 +40,9 @@ import java.util.Optional;
  * it (1,769 MB is one vCPU; 1,024 MB, the example's, 0.58 of one), as a cgroup quota on the JVM and
  * the worker it starts (root and a cgroup CPU controller; the table says when it could not). Without
  * it the function has 1,024 MB and the host's CPUs.
+ *
+ * <p>{@code --env NAME=VALUE} (repeatable) adds a variable to the function's environment, e.g. {@code
+ * DEFER_PYDANTIC_BUILD=false} to compare with the worker's deferred pydantic builds.
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar dev.pylayer.bench.JavaColdStart \
@@ -59,14 +64,20 @@ public final class JavaColdStart {
     int runs = 3;
     int warm = 20;
     Integer memoryMb = null;
+    Map<String, String> env = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--layer-zip" -> layerZip = Path.of(args[++i]).toAbsolutePath();
         case "--runs" -> runs = Integer.parseInt(args[++i]);
         case "--warm" -> warm = Integer.parseInt(args[++i]);
         case "--memory-mb" -> memoryMb = Integer.parseInt(args[++i]);
+        case "--env" -> {
+          String[] pair = args[++i].split("=", 2);
+          env.put(pair[0], pair.length > 1 ? pair[1] : "");
+        }
         default -> {
-          System.err.println("usage: JavaColdStart --layer-zip ZIP [--runs N] [--warm N] [--memory-mb N]");
+          System.err.println("usage: JavaColdStart --layer-zip ZIP [--runs N] [--warm N] [--memory-mb N]"
+              + " [--env NAME=VALUE]...");
           System.exit(2);
         }
       }
@@ -83,7 +94,7 @@ public final class JavaColdStart {
     List<Run> results = new ArrayList<>();
     String cpu = "the host's " + Runtime.getRuntime().availableProcessors() + " CPUs";
     for (int i = 0; i < runs; i++) {
-      Run run = coldStart(jdk, handler, layerZip, minor, warm, memoryMb);
+      Run run = coldStart(jdk, handler, layerZip, minor, warm, memoryMb, env);
       results.add(run);
       cpu = run.cpu();
       System.out.println("run " + (i + 1) + ": " + run);
@@ -105,10 +116,12 @@ public final class JavaColdStart {
   }
 
   private static Run coldStart(Path jdk, Path handler, Path layerZip, String minor, int warm,
-      Integer memoryMb) throws Exception {
+      Integer memoryMb, Map<String, String> env) throws Exception {
+    LambdaFunction.Builder builder = LambdaFunction.builder(
+        "dev.pylayer.examples.ChatHandler::handleRequest");
+    env.forEach(builder::environment);
     try (OpenAiStub stub = warmedUp(OpenAiStub.start());
-        LambdaFunction function = LambdaFunction.builder(
-                "dev.pylayer.examples.ChatHandler::handleRequest")
+        LambdaFunction function = builder
             .javaHome(jdk)
             .memoryMb(memoryMb == null ? 1024 : memoryMb)
             .cpuLikeLambda(memoryMb != null)

@@ -651,12 +651,32 @@ def _claim_stdout():
     return out_fd
 
 
+def _defer_pydantic_builds():
+    """Makes pydantic 2 build a model's validator on its first use instead of when its class is made.
+
+    LiteLLM defines hundreds of models at import (its proxy's and response types) and building them
+    was about 15 % of `import litellm`; the worker uses a few. The openai SDK already defers its own
+    models this way, under the variable DEFER_PYDANTIC_BUILD (default "true"); the worker honours the
+    same variable for every model it loads.
+    """
+    if os.environ.get("DEFER_PYDANTIC_BUILD", "true") not in ("true", "1", "on"):
+        return
+    try:
+        from pydantic._internal import _config
+    except Exception:  # noqa: BLE001 - no pydantic 2 here: nothing to defer
+        return
+    defaults = getattr(_config, "config_defaults", None)
+    if isinstance(defaults, dict) and "defer_build" in defaults:
+        defaults["defer_build"] = True
+
+
 def main():
     out_fd = _claim_stdout()
     os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
     os.environ.setdefault("LITELLM_MODE", "PRODUCTION")
     started = time.perf_counter()
     try:
+        _defer_pydantic_builds()
         import litellm
     except BaseException as exc:  # noqa: BLE001 - reported to the JVM, then exit
         info = error_info(exc)

@@ -1,6 +1,7 @@
 package dev.pylayer.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
@@ -59,6 +60,20 @@ class LiteLlmClientTest {
     assertThat(info.pid()).isPositive();
     assertThat(ProcessHandle.of(info.pid())).hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
     assertThat(client.start()).isEqualTo(info); // idempotent: same worker
+  }
+
+  @Test
+  void pydanticModelsBuildOnFirstUseUnlessDeferPydanticBuildSaysFalse() {
+    assumeFalse(LiteLlmSetup.real(), "the probe is the test fixture's");
+    ChatRequest probe = chat("probe", "hi").extra("mock_response", "!pydantic-probe").build();
+    String deferred = client.completion(probe).content();
+    assumeFalse(deferred.equals("no pydantic 2"), "the host Python has no pydantic 2");
+
+    assertThat(deferred).isEqualTo("built when made: False; after first use: True");
+    try (LiteLlmClient eager = LiteLlmClient.create(LiteLlmSetup.options(false)
+        .environment("DEFER_PYDANTIC_BUILD", "false").build())) {
+      assertThat(eager.completion(probe).content()).isEqualTo("built when made: True; after first use: True");
+    }
   }
 
   @Test
