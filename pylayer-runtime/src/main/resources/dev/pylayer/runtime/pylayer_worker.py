@@ -655,7 +655,7 @@ def _defer_pydantic_builds():
     """Makes pydantic 2 build a model's validator on its first use instead of when its class is made.
 
     LiteLLM defines hundreds of models at import (its proxy's and response types) and building them
-    was about 15 % of `import litellm`; the worker uses a few. The openai SDK already defers its own
+    was 15–20 % of `import litellm`; the worker uses a few. The openai SDK already defers its own
     models this way, under the variable DEFER_PYDANTIC_BUILD (default "true"); the worker honours the
     same variable for every model it loads.
     """
