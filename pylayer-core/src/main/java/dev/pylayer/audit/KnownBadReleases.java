@@ -2,11 +2,10 @@ package dev.pylayer.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import dev.pylayer.files.BundledResources;
 import dev.pylayer.pep.PackageName;
 import dev.pylayer.pep.Version;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,15 +40,8 @@ public final class KnownBadReleases {
 
   /** The list bundled with pylayer. */
   public static KnownBadReleases bundled() {
-    try (InputStream in = KnownBadReleases.class.getResourceAsStream(BUNDLED)) {
-      if (in == null) {
-        throw new IllegalStateException(BUNDLED + " is missing from pylayer's jar");
-      }
-      return new KnownBadReleases(parse(new String(in.readAllBytes(),
-          java.nio.charset.StandardCharsets.UTF_8), "pylayer's bundled list"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return new KnownBadReleases(parse(BundledResources.text(KnownBadReleases.class, BUNDLED),
+        "pylayer's bundled list"));
   }
 
   /** The bundled list plus the user's {@code files}. */

@@ -1,8 +1,7 @@
 package dev.pylayer.interpreter;
 
+import dev.pylayer.files.BundledResources;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -65,19 +64,15 @@ public final class ElfSearchPaths {
 
   /** The bundled list of libraries of the Lambda AL2023 base image. */
   public static Set<String> al2023Libraries() {
-    try (InputStream in = ElfSearchPaths.class.getResourceAsStream(
-        "lambda-al2023-libraries.txt")) {
-      Set<String> names = new HashSet<>();
-      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-        String name = line.strip();
-        if (!name.isEmpty() && !name.startsWith("#")) {
-          names.add(name);
-        }
+    Set<String> names = new HashSet<>();
+    for (String line : BundledResources.text(ElfSearchPaths.class, "lambda-al2023-libraries.txt")
+        .split("\n")) {
+      String name = line.strip();
+      if (!name.isEmpty() && !name.startsWith("#")) {
+        names.add(name);
       }
-      return names;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
+    return names;
   }
 
   /**

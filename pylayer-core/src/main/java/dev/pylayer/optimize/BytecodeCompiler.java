@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pylayer.files.BundledResources;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -250,14 +250,7 @@ public final class BytecodeCompiler {
 
   /** The driver script's text. */
   static String script() {
-    try (InputStream in = BytecodeCompiler.class.getResourceAsStream(SCRIPT_RESOURCE)) {
-      if (in == null) {
-        throw new IllegalStateException(SCRIPT_RESOURCE + " is missing from the pylayer jar");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return BundledResources.text(BytecodeCompiler.class, SCRIPT_RESOURCE);
   }
 
   /** Builds a {@link BytecodeCompiler}. */

@@ -2,12 +2,10 @@ package dev.pylayer.optimize;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pylayer.files.BundledResources;
 import dev.pylayer.process.CommandResult;
 import dev.pylayer.process.CommandRunner;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,13 +76,6 @@ public final class ImportTracer {
   }
 
   private static String script() {
-    try (InputStream in = ImportTracer.class.getResourceAsStream(SCRIPT_RESOURCE)) {
-      if (in == null) {
-        throw new IllegalStateException(SCRIPT_RESOURCE + " is missing from pylayer's jar");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return BundledResources.text(ImportTracer.class, SCRIPT_RESOURCE);
   }
 }

@@ -2,12 +2,10 @@ package dev.pylayer.optimize;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import dev.pylayer.files.BundledResources;
 import dev.pylayer.pep.SpecifierSet;
 import dev.pylayer.pep.Version;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -79,14 +77,7 @@ public final class ProviderRules {
 
   /** pylayer's own rules. */
   public static ProviderRules defaults() {
-    try (InputStream in = ProviderRules.class.getResourceAsStream(RESOURCE)) {
-      if (in == null) {
-        throw new IllegalStateException(RESOURCE + " is missing from pylayer's jar");
-      }
-      return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "pylayer's " + RESOURCE);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return parse(BundledResources.text(ProviderRules.class, RESOURCE), "pylayer's " + RESOURCE);
   }
 
   /**

@@ -2,9 +2,8 @@ package dev.pylayer.optimize;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import dev.pylayer.files.BundledResources;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -56,15 +55,7 @@ public final class PruneRules {
 
   /** pylayer's own rules. */
   public static PruneRules defaults() {
-    try (InputStream in = PruneRules.class.getResourceAsStream(RESOURCE)) {
-      if (in == null) {
-        throw new IllegalStateException(RESOURCE + " is missing from pylayer's jar");
-      }
-      return parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8),
-          "pylayer's " + RESOURCE);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return parse(BundledResources.text(PruneRules.class, RESOURCE), "pylayer's " + RESOURCE);
   }
 
   /** No rules, nothing kept. */

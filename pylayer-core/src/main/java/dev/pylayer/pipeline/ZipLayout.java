@@ -1,10 +1,9 @@
 package dev.pylayer.pipeline;
 
+import dev.pylayer.files.BundledResources;
 import dev.pylayer.install.InstalledDistribution;
 import dev.pylayer.install.InstalledFile;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -144,7 +143,7 @@ final class ZipLayout {
    * when it is not null and the variable is unset.
    */
   static String sitecustomize(String tiktokenCache) {
-    String text = resource("sitecustomize_zip.py");
+    String text = BundledResources.text(ZipLayout.class, "sitecustomize_zip.py");
     if (tiktokenCache != null) {
       text += "\n# litellm's tiktoken encodings: a real directory, so tiktoken never downloads them\n"
           + "_tiktoken = _os.path.join(_here, \"" + tiktokenCache + "\")\n"
@@ -153,17 +152,6 @@ final class ZipLayout {
           + "del _tiktoken\n";
     }
     return text + "del _here, _zip, _zips\n";
-  }
-
-  private static String resource(String name) {
-    try (InputStream in = ZipLayout.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException(name + " is missing from the pylayer jar");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("reading " + name + " from the pylayer jar", e);
-    }
   }
 
   private static void removeEmptyDirectories(Path dir) throws IOException {

@@ -1,9 +1,6 @@
 package dev.pylayer.verify;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.pylayer.files.BundledResources;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -20,7 +17,8 @@ public final class SmokeSpec {
    * count (the resource {@code litellm_smoke.py}). The import tracer watches the same code, so
    * everything a real call loads stays in the layer.
    */
-  public static final String DEFAULT_CODE = resource("litellm_smoke.py");
+  public static final String DEFAULT_CODE =
+      BundledResources.text(SmokeSpec.class, "litellm_smoke.py");
 
   /**
    * Without these, {@code import litellm} fetches the model cost map over the network (5 s
@@ -89,14 +87,4 @@ public final class SmokeSpec {
     return Objects.hash(enabled, code, env);
   }
 
-  private static String resource(String name) {
-    try (InputStream in = SmokeSpec.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("pylayer is missing its resource " + name);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read pylayer's resource " + name, e);
-    }
-  }
 }
