@@ -92,15 +92,14 @@ public final class JavaColdStart {
     Path handler = compileHandler(jdk, work);
     String minor = pythonMinor(layerZip);
     List<Run> results = new ArrayList<>();
-    String cpu = "the host's " + Runtime.getRuntime().availableProcessors() + " CPUs";
     for (int i = 0; i < runs; i++) {
       Run run = coldStart(jdk, handler, layerZip, minor, warm, memoryMb, env);
       results.add(run);
-      cpu = run.cpu();
       System.out.println("run " + (i + 1) + ": " + run);
     }
     System.out.println();
-    System.out.println("function: " + (memoryMb == null ? 1024 : memoryMb) + " MB, CPU: " + cpu);
+    System.out.println("function: " + (memoryMb == null ? 1024 : memoryMb) + " MB, CPU: "
+        + results.get(0).cpu());
     System.out.println();
     System.out.println("| phase (ms from launching the JVM, median of " + runs + ") | ms |");
     System.out.println("|---|---|");
@@ -161,8 +160,9 @@ public final class JavaColdStart {
           warmMs.isEmpty() ? -1 : warmMs.get(warmMs.size() / 2),
           warmMs.isEmpty() ? -1 : warmMs.get((int) Math.min(warmMs.size() - 1,
               Math.round(warmMs.size() * 0.9))),
-          function.cpuLimit().orElse(memoryMb == null ? "the host's CPUs"
-              : "the host's CPUs (no cgroup CPU quota here: needs root and a CPU controller)"));
+          function.cpuLimit().orElse("the host's " + Runtime.getRuntime().availableProcessors()
+              + " CPUs" + (memoryMb == null ? ""
+                  : " (no cgroup CPU quota here: needs root and a CPU controller)")));
     }
   }
 
