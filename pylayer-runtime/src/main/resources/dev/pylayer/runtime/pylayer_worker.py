@@ -670,6 +670,78 @@ def _defer_pydantic_builds():
         defaults["defer_build"] = True
 
 
+_PENDING_TRUST = "_pylayer_pending_trust"
+
+
+def _defer_ca_loading():
+    """Makes an SSL context read its CA certificates when it first needs them, not when it is made.
+
+    `import litellm` makes eight SSL contexts (LiteLLM's module-level HTTP clients, aiohttp's
+    defaults), each parsing certifi's bundle or the system's store: ~15 % of the import, for
+    contexts a call mostly never uses. Deferred: the default paths, and a CA file that ships with
+    this Python or its packages (under sys.prefix or a sys.path directory, as certifi's); any other
+    file, a directory or in-memory data loads at once, so its errors surface where they always did.
+    Every use of the certificates (a handshake, get_ca_certs, cert_store_stats) loads what is
+    pending first, under a lock, so no handshake sees a half-loaded store. Off with
+    PYLAYER_DEFER_CA_LOAD=false.
+    """
+    if os.environ.get("PYLAYER_DEFER_CA_LOAD", "true") not in ("true", "1", "on"):
+        return
+    import ssl
+    import threading
+
+    context = ssl.SSLContext
+    load_file, load_defaults = context.load_verify_locations, context.set_default_verify_paths
+    lock = threading.Lock()
+
+    def shipped(cafile):
+        try:
+            path = os.path.realpath(os.fspath(cafile))
+        except TypeError:
+            return False
+        roots = [sys.prefix] + [entry for entry in sys.path if os.path.isabs(entry)]
+        under = any(path.startswith(os.path.realpath(root) + os.sep) for root in roots)
+        return under and os.path.isfile(path)
+
+    def defer(ctx, load, args):
+        with lock:
+            vars(ctx).setdefault(_PENDING_TRUST, []).append((load, args))
+
+    def load_pending(ctx):
+        if _PENDING_TRUST not in vars(ctx):  # loaded (the key goes only once all of it is in)
+            return
+        with lock:
+            pending = vars(ctx).get(_PENDING_TRUST, [])
+            while pending:
+                load, args = pending[0]
+                load(ctx, *args)
+                pending.pop(0)
+            vars(ctx).pop(_PENDING_TRUST, None)
+
+    def load_verify_locations(self, cafile=None, capath=None, cadata=None):
+        if cafile is not None and capath is None and cadata is None and shipped(cafile):
+            return defer(self, load_file, (cafile,))
+        load_pending(self)
+        return load_file(self, cafile, capath, cadata)
+
+    def set_default_verify_paths(self):
+        defer(self, load_defaults, ())
+
+    def loading_first(method):
+        def loaded(self, *args, **kwargs):
+            load_pending(self)
+            return method(self, *args, **kwargs)
+
+        loaded.__name__ = method.__name__
+        return loaded
+
+    context.load_verify_locations = load_verify_locations
+    context.set_default_verify_paths = set_default_verify_paths
+    # _wrap_socket and _wrap_bio are where every SSLSocket and SSLObject (asyncio's) gets its session.
+    for name in ("_wrap_socket", "_wrap_bio", "get_ca_certs", "cert_store_stats"):
+        setattr(context, name, loading_first(getattr(context, name)))
+
+
 def main():
     out_fd = _claim_stdout()
     os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
@@ -677,6 +749,7 @@ def main():
     started = time.perf_counter()
     try:
         _defer_pydantic_builds()
+        _defer_ca_loading()
         import litellm
     except BaseException as exc:  # noqa: BLE001 - reported to the JVM, then exit
         info = error_info(exc)
