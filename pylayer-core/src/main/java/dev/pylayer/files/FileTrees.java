@@ -88,6 +88,32 @@ public final class FileTrees {
   }
 
   /**
+   * Deletes every directory below {@code root} that is empty or becomes empty once its own empty
+   * directories are gone; {@code root} itself stays. A package directory whose files were all
+   * removed must go too: left empty, Python would import it as a namespace package.
+   */
+  public static void deleteEmptyDirectoriesBelow(Path root) throws IOException {
+    for (Path child : sortedChildren(root)) {
+      if (Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
+        deleteEmptyDirectoriesBelow(child);
+        if (isEmptyDirectory(child)) {
+          Files.delete(child);
+        }
+      }
+    }
+  }
+
+  /** Whether {@code path} is a directory (not a link to one) without entries. */
+  public static boolean isEmptyDirectory(Path path) throws IOException {
+    if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+      return false;
+    }
+    try (DirectoryStream<Path> stream = Files.newDirectoryStream(path)) {
+      return !stream.iterator().hasNext();
+    }
+  }
+
+  /**
    * Copies a tree, keeping symbolic links as links and file permissions; {@code target} must not
    * exist.
    */

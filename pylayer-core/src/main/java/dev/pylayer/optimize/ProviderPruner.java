@@ -3,6 +3,7 @@ package dev.pylayer.optimize;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.pylayer.files.AtomicFiles;
+import dev.pylayer.files.FileTrees;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -125,7 +126,13 @@ public final class ProviderPruner {
         sum[1]++;
         Files.delete(file);
       }
-      removeEmptyDirectories(owner.getKey());
+      Path providerDirectory = owner.getKey();
+      if (Files.isDirectory(providerDirectory, LinkOption.NOFOLLOW_LINKS)) {
+        FileTrees.deleteEmptyDirectoriesBelow(providerDirectory);
+        if (FileTrees.isEmptyDirectory(providerDirectory)) {
+          Files.delete(providerDirectory);
+        }
+      }
     }
     for (Map.Entry<String, List<String>> data : rules.data().entrySet()) {
       Path file = sitePackages.resolve(data.getKey());
@@ -256,24 +263,6 @@ public final class ProviderPruner {
     }
     try (Stream<Path> walk = Files.walk(root)) {
       return walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).sorted().toList();
-    }
-  }
-
-  private static void removeEmptyDirectories(Path root) throws IOException {
-    if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    List<Path> dirs;
-    try (Stream<Path> walk = Files.walk(root)) {
-      dirs = walk.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).sorted().toList();
-    }
-    for (int i = dirs.size() - 1; i >= 0; i--) {
-      try (DirectoryStream<Path> stream = Files.newDirectoryStream(dirs.get(i))) {
-        if (stream.iterator().hasNext()) {
-          continue;
-        }
-      }
-      Files.delete(dirs.get(i));
     }
   }
 }

@@ -1,11 +1,11 @@
 package dev.pylayer.pipeline;
 
 import dev.pylayer.files.BundledResources;
+import dev.pylayer.files.FileTrees;
 import dev.pylayer.install.InstalledDistribution;
 import dev.pylayer.install.InstalledFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,7 +77,7 @@ final class ZipLayout {
       }
       zipped.add(dist.name().toString());
     }
-    removeEmptyDirectories(sitePackages);
+    FileTrees.deleteEmptyDirectoriesBelow(sitePackages);
     String tiktoken = Files.isDirectory(sitePackages.resolve(TIKTOKEN_CACHE))
         ? "site-packages/" + TIKTOKEN_CACHE : null;
     return new Arrangement(zipped, kept, tiktoken);
@@ -152,22 +152,5 @@ final class ZipLayout {
           + "del _tiktoken\n";
     }
     return text + "del _here, _zip, _zips\n";
-  }
-
-  private static void removeEmptyDirectories(Path dir) throws IOException {
-    List<Path> children = new ArrayList<>();
-    try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
-      stream.forEach(children::add);
-    }
-    for (Path child : children) {
-      if (Files.isDirectory(child, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-        removeEmptyDirectories(child);
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(child)) {
-          if (!stream.iterator().hasNext()) {
-            Files.delete(child);
-          }
-        }
-      }
-    }
   }
 }
