@@ -8,7 +8,6 @@ import dev.pylayer.interpreter.InterpreterLayout;
 import dev.pylayer.interpreter.StdlibStripper;
 import dev.pylayer.interpreter.StripReport;
 import dev.pylayer.lock.LockFile;
-import dev.pylayer.optimize.CodeScope;
 import dev.pylayer.optimize.OptimizeLevel;
 import dev.pylayer.pack.DeterministicZipWriter;
 import dev.pylayer.pack.ZipWriteResult;
@@ -26,7 +25,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The build pipeline: for each architecture of a spec, interpreter → packages → closure check →
@@ -192,62 +190,29 @@ public final class LayerBuilder {
       supplyChain = supplyChain.withElf(steps.run("fix library paths", null,
           () -> new SupplyChainStep(spec).elf(layout, layerRoot, warnings)));
 
-      Path zipStage = spec.layout() == Layout.ZIP ? work.resolve("site-packages-zip") : null;
-      if (zipStage != null) {
-        steps.run("arrange layout", null, () -> {
-          Files.createDirectories(zipStage);
-          ZipLayout.Arrangement arrangement = new ZipLayout().arrange(
-              distributions(installed), layout.sitePackages(), zipStage);
-          if (arrangement.tiktokenCache() != null) {
-            context.listener().info(label + ": tiktoken cache kept as a directory: "
-                + arrangement.tiktokenCache());
-          }
-          context.listener().info(label + ": " + arrangement.zipped().size()
-              + " distributions in " + ZipLayout.ZIP_NAME + "; kept as directories: "
-              + (arrangement.kept().isEmpty() ? "none" : String.join(", ", arrangement.kept())));
-          Files.writeString(layout.stdlib().resolve("sitecustomize.py"),
-              ZipLayout.sitecustomize(arrangement.tiktokenCache()));
-          return arrangement;
-        });
+      InnerZips innerZips = InnerZips.plan(spec, layout, work,
+          message -> context.listener().info(label + ": " + message));
+      if (innerZips.zipsPackages()) {
+        steps.run("arrange layout", null,
+            () -> innerZips.arrangePackages(distributions(installed)));
       }
-
-      // The zip layout with a sourceless standard library also zips the stdlib (StdlibZip); what
-      // must stay files is decided from the sources, before they are compiled away.
-      Path stdlibStage = zipStage != null
-          && spec.sourceless().contains(CodeScope.STDLIB)
-          ? work.resolve("stdlib-zip") : null;
-      Set<String> stdlibFiles = stdlibStage == null ? Set.of()
-          : steps.run("plan stdlib zip", null, () -> StdlibZip.mustStayFiles(layout.stdlib()));
-
+      // What of the standard library must stay files is decided from its sources, before they are
+      // compiled away.
+      if (innerZips.zipsStdlib()) {
+        steps.run("plan stdlib zip", null, innerZips::planStdlib);
+      }
       LayerReport.Bytecode bytecode = steps.run("compile bytecode", "byte-compiling",
-          () -> new BytecodeStep(context, spec).run(interpreter, arch, zipStage));
-      if (stdlibStage != null) {
-        steps.run("arrange stdlib zip", null, () -> {
-          int moved = StdlibZip.arrange(layout.stdlib(), stdlibFiles, stdlibStage);
-          context.listener().info(label + ": " + moved + " standard library files in "
-              + StdlibZip.zipName(layout.minorVersion()) + "; kept as files: "
-              + String.join(", ", stdlibFiles));
-          return moved;
-        });
+          () -> new BytecodeStep(context, spec).run(interpreter, arch, innerZips.packagesStage()));
+      if (innerZips.zipsStdlib()) {
+        steps.run("arrange stdlib zip", null, innerZips::arrangeStdlib);
       }
 
       Path zip = workspace.result().resolve(spec.zipName(arch));
-      // One writer (immutable): site-packages.zip, the layer zip and the SBOM share its timestamp.
+      // One writer (immutable): the inner zips, the layer zip and the SBOM share its timestamp.
       DeterministicZipWriter zipWriter = DeterministicZipWriter.builder()
           .environment(context.env()).compressionLevel(spec.compressionLevel()).build();
       ZipWriteResult written = steps.run("pack", "writing " + spec.zipName(arch), () -> {
-        // The inner zips are stored, not deflated: the layer zip then deflates each as one stream,
-        // which finds the names small .pyc files share (LiteLLM 1.45.0's site-packages: 4.88 MB
-        // deflated entry by entry, 3.31 MB stored and deflated whole), and zipimport reads modules
-        // without zlib.
-        DeterministicZipWriter stored = zipWriter.withCompressionLevel(0);
-        if (zipStage != null) {
-          stored.write(zipStage, layout.stdlib().resolve(ZipLayout.ZIP_NAME));
-        }
-        if (stdlibStage != null && Files.isDirectory(stdlibStage)) {
-          stored.write(stdlibStage,
-              layout.libDir().resolve(StdlibZip.zipName(layout.minorVersion())));
-        }
+        innerZips.write(zipWriter);
         return zipWriter.write(layerRoot, zip);
       });
       written.notes().forEach(warnings::add);
@@ -263,7 +228,7 @@ public final class LayerBuilder {
           written.sha256(), spec.maxZipBytes(),
           new LayerReport.Python(interpreter.fullVersion(), emptyToNull(interpreter.release()),
               interpreter.source().describe(), interpreter.archiveSha256()),
-          packages(installed, layerRoot, zipStage), stripped(stripped), bytecode,
+          packages(installed, layerRoot, innerZips.packagesStage()), stripped(stripped), bytecode,
           smokeReport(smoke), seconds(System.nanoTime() - start), warnings,
           spec.optimize().toString(), pruned, nativeStrip, trace)
           .withSupplyChain(supplyChain.stillIn(layerRoot).withSbom(steps.run("sbom",
