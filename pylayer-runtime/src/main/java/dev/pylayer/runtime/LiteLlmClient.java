@@ -855,12 +855,13 @@ public final class LiteLlmClient implements ChatClient {
 
       /**
        * A variable for the worker's environment, on top of the inherited one and the runtime's (e.g.
-       * OPENAI_API_KEY, or LITELLM_LOCAL_MODEL_COST_MAP, which the worker otherwise sets to "True"; or
-       * DEFER_PYDANTIC_BUILD=false, which makes pydantic build every model when its class is made, as
-       * outside the worker, instead of on first use; or PYLAYER_DEFER_CA_LOAD=false, which makes
-       * SSL contexts read certifi's bundle when they are made, not on their first handshake). Values
-       * of variables named like keys, tokens or secrets are redacted from stderr. A PYTHONPATH given
-       * here is put before the runtime's (the layer's), not in place of it.
+       * OPENAI_API_KEY, or LITELLM_LOCAL_MODEL_COST_MAP, which the worker otherwise sets to "True").
+       * "false" for DEFER_PYDANTIC_BUILD, PYLAYER_DEFER_CA_LOAD or PYLAYER_DEFER_TIKTOKEN_LOAD
+       * turns off one of the worker's start-up deferrals (pydantic models, SSL contexts' CA
+       * certificates and tiktoken encodings built on first use instead of during {@code import
+       * litellm}; README, "Calling LiteLLM from Java"). Values of variables named like keys, tokens or
+       * secrets are redacted from stderr. A PYTHONPATH given here is put before the runtime's (the
+       * layer's), not in place of it.
        */
       public Builder environment(String name, String value) {
         environment.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));

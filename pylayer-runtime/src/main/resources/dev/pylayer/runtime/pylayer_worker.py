@@ -742,6 +742,61 @@ def _defer_ca_loading():
         setattr(context, name, loading_first(getattr(context, name)))
 
 
+def _defer_tiktoken_encodings():
+    """Makes tiktoken.get_encoding(name) return an Encoding that reads its BPE file on first use.
+
+    litellm 1.45.0's `import litellm` builds the cl100k_base encoding (parsing 100,000 base64 ranks
+    and building the Rust tokenizer: ~20 % of the import, 36 MB) for token counting, which a
+    completion does not do. The encoding handed out is a tiktoken.Encoding (a subclass) that builds
+    itself, as get_encoding would have, when any of its state is first read. Newer LiteLLM releases
+    already load it lazily; there this changes nothing. Off with PYLAYER_DEFER_TIKTOKEN_LOAD=false.
+    """
+    if os.environ.get("PYLAYER_DEFER_TIKTOKEN_LOAD", "true") not in ("true", "1", "on"):
+        return
+    try:
+        import tiktoken.registry as registry
+        from tiktoken.core import Encoding
+    except Exception:  # noqa: BLE001 - no tiktoken (or not one shaped like this): nothing to defer
+        return
+    if type(getattr(registry, "ENCODINGS", None)) is not dict or not callable(
+        getattr(registry, "_find_constructors", None)
+    ):
+        return
+    import threading
+
+    lock = threading.Lock()
+
+    class DeferredEncoding(Encoding):
+        def __init__(self, name):  # Encoding.__init__, which reads the file, runs on first use
+            self.name = name
+
+        def __getattr__(self, attribute):  # only for what the instance lacks: all of it, until built
+            with lock:
+                if "_pylayer_built" not in vars(self):
+                    built = Encoding(**registry.ENCODING_CONSTRUCTORS[self.name]())
+                    vars(self).update(vars(built), _pylayer_built=True)
+            return object.__getattribute__(self, attribute)
+
+        def __reduce__(self):  # pickled by name, as tiktoken pickles the encodings it registers
+            return registry.get_encoding, (self.name,)
+
+    class Encodings(dict):
+        """tiktoken's cache of built encodings, answering every known name with a deferred one."""
+
+        def __contains__(self, name):
+            if dict.__contains__(self, name):
+                return True
+            if registry.ENCODING_CONSTRUCTORS is None:
+                registry._find_constructors()
+            return name in (registry.ENCODING_CONSTRUCTORS or {})
+
+        def __missing__(self, name):
+            encoding = self[name] = DeferredEncoding(name)
+            return encoding
+
+    registry.ENCODINGS = Encodings(registry.ENCODINGS)
+
+
 def main():
     out_fd = _claim_stdout()
     os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
@@ -750,6 +805,7 @@ def main():
     try:
         _defer_pydantic_builds()
         _defer_ca_loading()
+        _defer_tiktoken_encodings()
         import litellm
     except BaseException as exc:  # noqa: BLE001 - reported to the JVM, then exit
         info = error_info(exc)

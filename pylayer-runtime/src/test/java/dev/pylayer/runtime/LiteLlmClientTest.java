@@ -77,6 +77,20 @@ class LiteLlmClientTest {
   }
 
   @Test
+  void tiktokenEncodingsMadeAtImportAreBuiltOnFirstUseUnlessPylayerDeferTiktokenLoadSaysFalse() {
+    assumeFalse(LiteLlmSetup.real(), "the probe is the test fixture's");
+    ChatRequest probe = chat("probe", "hi").extra("mock_response", "!tiktoken-probe").build();
+
+    assertThat(client.completion(probe).content())
+        .isEqualTo("built at import: False; tokens: [1, 2]; built after use: True");
+    try (LiteLlmClient eager = LiteLlmClient.create(LiteLlmSetup.options(false)
+        .environment("PYLAYER_DEFER_TIKTOKEN_LOAD", "false").build())) {
+      assertThat(eager.completion(probe).content())
+          .isEqualTo("built at import: True; tokens: [1, 2]; built after use: True");
+    }
+  }
+
+  @Test
   void startInBackgroundReturnsAtOnceAndTheFirstCallWaitsForThatWorker() throws Exception {
     try (LiteLlmClient background = LiteLlmClient.create(LiteLlmSetup.options(false).build())) {
       CompletableFuture<WorkerInfo> started = background.startInBackground();
