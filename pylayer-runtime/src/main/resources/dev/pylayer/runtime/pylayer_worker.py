@@ -696,9 +696,9 @@ def _defer_ca_loading():
 
     def shipped(cafile):
         try:
-            path = os.path.realpath(os.fspath(cafile))
-        except TypeError:
-            return False
+            path = os.path.realpath(os.fsdecode(cafile))  # str, bytes or path-like, as _ssl takes
+        except (TypeError, ValueError):
+            return False  # the real method reports it
         roots = [sys.prefix] + [entry for entry in sys.path if os.path.isabs(entry)]
         under = any(path.startswith(os.path.realpath(root) + os.sep) for root in roots)
         return under and os.path.isfile(path)
