@@ -651,6 +651,11 @@ def _claim_stdout():
     return out_fd
 
 
+def _switched_on(variable):
+    """A start-up deferral's switch: on unless the variable says otherwise ("false", "0", ...)."""
+    return os.environ.get(variable, "true") in ("true", "1", "on")
+
+
 def _defer_pydantic_builds():
     """Makes pydantic 2 build a model's validator on its first use instead of when its class is made.
 
@@ -659,7 +664,7 @@ def _defer_pydantic_builds():
     models this way, under the variable DEFER_PYDANTIC_BUILD (default "true"); the worker honours the
     same variable for every model it loads.
     """
-    if os.environ.get("DEFER_PYDANTIC_BUILD", "true") not in ("true", "1", "on"):
+    if not _switched_on("DEFER_PYDANTIC_BUILD"):
         return
     try:
         from pydantic._internal import _config
@@ -677,7 +682,7 @@ def _defer_ca_loading():
     """Makes an SSL context read its CA certificates when it first needs them, not when it is made.
 
     `import litellm` makes eight SSL contexts (LiteLLM's module-level HTTP clients, aiohttp's
-    defaults), each parsing certifi's bundle or the system's store: ~15 % of the import, for
+    defaults), each parsing certifi's bundle or the system's store: ~13 % of the import, for
     contexts a call mostly never uses. Deferred: the default paths, and a CA file that ships with
     this Python or its packages (under sys.prefix or a sys.path directory, as certifi's); any other
     file, a directory or in-memory data loads at once, so its errors surface where they always did.
@@ -685,7 +690,7 @@ def _defer_ca_loading():
     pending first, under a lock, so no handshake sees a half-loaded store. Off with
     PYLAYER_DEFER_CA_LOAD=false.
     """
-    if os.environ.get("PYLAYER_DEFER_CA_LOAD", "true") not in ("true", "1", "on"):
+    if not _switched_on("PYLAYER_DEFER_CA_LOAD"):
         return
     import ssl
     import threading
@@ -751,7 +756,7 @@ def _defer_tiktoken_encodings():
     itself, as get_encoding would have, when any of its state is first read. Newer LiteLLM releases
     already load it lazily; there this changes nothing. Off with PYLAYER_DEFER_TIKTOKEN_LOAD=false.
     """
-    if os.environ.get("PYLAYER_DEFER_TIKTOKEN_LOAD", "true") not in ("true", "1", "on"):
+    if not _switched_on("PYLAYER_DEFER_TIKTOKEN_LOAD"):
         return
     try:
         import tiktoken.registry as registry
@@ -773,6 +778,8 @@ def _defer_tiktoken_encodings():
         def __getattr__(self, attribute):  # only for what the instance lacks: all of it, until built
             with lock:
                 if "_pylayer_built" not in vars(self):
+                    if registry.ENCODING_CONSTRUCTORS is None:
+                        registry._find_constructors()
                     built = Encoding(**registry.ENCODING_CONSTRUCTORS[self.name]())
                     vars(self).update(vars(built), _pylayer_built=True)
             return object.__getattribute__(self, attribute)
