@@ -191,7 +191,9 @@ public final class LiteLlmClient implements ChatClient {
    * Prepares for a snapshot (Lambda SnapStart, CRaC checkpoint): starts the worker if needed (so
    * {@code import litellm} is in the snapshot), makes the warm-up call if the options name one (its
    * failure is logged, not thrown), then closes every HTTP client LiteLLM holds in the worker, so no
-   * open connection or TLS session is copied into the snapshot. Clients are made again on first use.
+   * open connection or TLS session is copied into the snapshot (clients are made again on first
+   * use), and finishes what the worker's start-up deferred to first use (CA certificates, tiktoken
+   * encodings), so no restored copy pays for it.
    * Registered as a CRaC resource automatically when {@code org.crac} is on the class path.
    *
    * @throws LiteLlmException when the worker cannot start or answer (the checkpoint should not proceed)
@@ -211,7 +213,8 @@ public final class LiteLlmClient implements ChatClient {
     }
     Map<String, Object> closed = snapshotOp("checkpoint");
     LOG.log(System.Logger.Level.INFO, "before snapshot: Python worker (pid " + workerInfo.pid() + ") ready, HTTP clients closed "
-        + closed.get("closed") + ", reopened unconnected " + closed.get("reopened"));
+        + closed.get("closed") + ", reopened unconnected " + closed.get("reopened")
+        + ", deferred start-up work finished " + closed.get("finished"));
   }
 
   /**

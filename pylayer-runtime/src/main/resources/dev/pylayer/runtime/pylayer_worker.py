@@ -13,7 +13,8 @@ object per line, UTF-8:
     {"id": 9, "op": "embedding", "params": {...}}    litellm.aembedding(**params)
     {"id": 10, "op": "ping"}                          answered at once, without LiteLLM
     {"id": 11, "op": "checkpoint"}                    before a snapshot (SnapStart, CRaC): closes
-                                                      LiteLLM's HTTP clients, so none is copied open
+                                                      LiteLLM's HTTP clients, so none is copied open,
+                                                      and finishes what start-up deferred
     {"id": 12, "op": "restore"}                       after a restore: reseeds random generators
     {"id": 13, "op": "completion_cost", "params": {...}}  litellm.completion_cost(**params)
     {"id": 14, "op": "token_counter", "params": {...}}    litellm.token_counter(**params)
@@ -474,7 +475,9 @@ class Worker:
         try:
             if op == "checkpoint":
                 self.routers.clear()  # their HTTP clients too; rebuilt on the next routed call
-            data = await close_http_clients(self.litellm) if op == "checkpoint" else reseed_random()
+                data = dict(await close_http_clients(self.litellm), finished=finish_deferred())
+            else:
+                data = reseed_random()
             self.send({"id": rid, "type": "result", "data": data})
         except Exception as exc:  # noqa: BLE001 - reported to the JVM
             self.send({"id": rid, "type": "error", "error": error_info(exc)})
@@ -651,6 +654,24 @@ def _claim_stdout():
     return out_fd
 
 
+# What each start-up deferral left for first use, by name: called before a snapshot (finish_deferred).
+_FINISHERS = {}
+
+
+def finish_deferred():
+    """Before a snapshot: does what the start-up deferrals left for first use (CA certificates to
+    load, tiktoken encodings to build), so the snapshot holds it and no restored copy pays for it
+    again, as before the deferrals. Pydantic models stay deferred: the warm-up call built the ones
+    a call uses."""
+    done = {}
+    for name, finish in _FINISHERS.items():
+        try:
+            done[name] = finish()
+        except Exception as exc:  # noqa: BLE001 - it happens again on first use, as without a snapshot
+            print("pylayer worker: finishing %s before the snapshot failed: %s" % (name, exc), file=sys.stderr)
+    return done
+
+
 def _switched_on(variable):
     """A start-up deferral's switch: on unless the variable says otherwise ("false", "0", ...)."""
     return os.environ.get(variable, "true") in ("true", "1", "on")
@@ -694,10 +715,12 @@ def _defer_ca_loading():
         return
     import ssl
     import threading
+    import weakref
 
     context = ssl.SSLContext
     load_file, load_defaults = context.load_verify_locations, context.set_default_verify_paths
     lock = threading.Lock()
+    waiting = weakref.WeakSet()  # contexts with loads pending
 
     def shipped(cafile):
         try:
@@ -711,6 +734,7 @@ def _defer_ca_loading():
     def defer(ctx, load, args):
         with lock:
             vars(ctx).setdefault(_PENDING_TRUST, []).append((load, args))
+            waiting.add(ctx)
 
     def load_pending(ctx):
         if _PENDING_TRUST not in vars(ctx):  # loaded (the key goes only once all of it is in)
@@ -722,6 +746,13 @@ def _defer_ca_loading():
                 load(ctx, *args)
                 pending.pop(0)
             vars(ctx).pop(_PENDING_TRUST, None)
+            waiting.discard(ctx)
+
+    def load_all_pending():
+        contexts = list(waiting)
+        for ctx in contexts:
+            load_pending(ctx)
+        return len(contexts)
 
     def load_verify_locations(self, cafile=None, capath=None, cadata=None):
         if cafile is not None and capath is None and cadata is None and shipped(cafile):
@@ -745,6 +776,7 @@ def _defer_ca_loading():
     # _wrap_socket and _wrap_bio are where every SSLSocket and SSLObject (asyncio's) gets its session.
     for name in ("_wrap_socket", "_wrap_bio", "get_ca_certs", "cert_store_stats"):
         setattr(context, name, loading_first(getattr(context, name)))
+    _FINISHERS["ssl_contexts_loaded"] = load_all_pending
 
 
 def _defer_tiktoken_encodings():
@@ -776,13 +808,18 @@ def _defer_tiktoken_encodings():
             self.name = name
 
         def __getattr__(self, attribute):  # only for what the instance lacks: all of it, until built
-            with lock:
-                if "_pylayer_built" not in vars(self):
-                    if registry.ENCODING_CONSTRUCTORS is None:
-                        registry._find_constructors()
-                    built = Encoding(**registry.ENCODING_CONSTRUCTORS[self.name]())
-                    vars(self).update(vars(built), _pylayer_built=True)
+            self._pylayer_build()
             return object.__getattribute__(self, attribute)
+
+        def _pylayer_build(self):
+            with lock:
+                if "_pylayer_built" in vars(self):
+                    return False
+                if registry.ENCODING_CONSTRUCTORS is None:
+                    registry._find_constructors()
+                built = Encoding(**registry.ENCODING_CONSTRUCTORS[self.name]())
+                vars(self).update(vars(built), _pylayer_built=True)
+                return True
 
         def __reduce__(self):  # pickled by name, as tiktoken pickles the encodings it registers
             return registry.get_encoding, (self.name,)
@@ -801,7 +838,12 @@ def _defer_tiktoken_encodings():
             encoding = self[name] = DeferredEncoding(name)
             return encoding
 
+    def build_all():
+        deferred = [e for e in list(registry.ENCODINGS.values()) if isinstance(e, DeferredEncoding)]
+        return sorted(e.name for e in deferred if e._pylayer_build())
+
     registry.ENCODINGS = Encodings(registry.ENCODINGS)
+    _FINISHERS["tiktoken_encodings_built"] = build_all
 
 
 def main():

@@ -82,11 +82,11 @@ class LiteLlmClientTest {
     ChatRequest probe = chat("probe", "hi").extra("mock_response", "!tiktoken-probe").build();
 
     assertThat(client.completion(probe).content())
-        .isEqualTo("built at import: False; tokens: [1, 2]; built after use: True");
+        .isEqualTo("built before use: False; tokens: [1, 2]; built after use: True");
     try (LiteLlmClient eager = LiteLlmClient.create(LiteLlmSetup.options(false)
         .environment("PYLAYER_DEFER_TIKTOKEN_LOAD", "false").build())) {
       assertThat(eager.completion(probe).content())
-          .isEqualTo("built at import: True; tokens: [1, 2]; built after use: True");
+          .isEqualTo("built before use: True; tokens: [1, 2]; built after use: True");
     }
   }
 

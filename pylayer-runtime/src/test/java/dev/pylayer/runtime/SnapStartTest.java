@@ -1,6 +1,7 @@
 package dev.pylayer.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.util.List;
 import java.util.Map;
@@ -69,6 +70,25 @@ class SnapStartTest {
         assertThat(state(client)).containsEntry("cached_clients", 1L);
       }
       assertThat(String.join("\n", log)).contains("before snapshot: Python worker").contains("HTTP clients closed");
+    }
+  }
+
+  @Test
+  void beforeCheckpointFinishesWhatTheWorkersStartUpDeferred() {
+    assumeFalse(LiteLlmSetup.real(), "the probe is the test fixture's");
+    List<String> log = new CopyOnWriteArrayList<>();
+    try (WorkerFaultTest.LogCapture capture = new WorkerFaultTest.LogCapture(log);
+        LiteLlmClient client = LiteLlmClient.create(LiteLlmSetup.options(false).build())) {
+      client.beforeCheckpoint();
+
+      // The fixture builds an encoding and makes a default SSL context at import, as litellm 1.45.0
+      // and aiohttp do; without a checkpoint the encoding waits for its first use (LiteLlmClientTest).
+      ChatRequest probe = ChatRequest.builder("openai/probe").message(ChatMessage.user("hi"))
+          .extra("mock_response", "!tiktoken-probe").build();
+      assertThat(client.completion(probe).content())
+          .isEqualTo("built before use: True; tokens: [1, 2]; built after use: True");
+      assertThat(String.join("\n", log)).contains("deferred start-up work finished {")
+          .contains("ssl_contexts_loaded=1").contains("tiktoken_encodings_built=[fixture_base]");
     }
   }
 
