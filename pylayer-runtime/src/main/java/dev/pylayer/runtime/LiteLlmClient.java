@@ -862,9 +862,10 @@ public final class LiteLlmClient implements ChatClient {
        * "false" for DEFER_PYDANTIC_BUILD, PYLAYER_DEFER_CA_LOAD or PYLAYER_DEFER_TIKTOKEN_LOAD
        * turns off one of the worker's start-up deferrals (pydantic models, SSL contexts' CA
        * certificates and tiktoken encodings built on first use instead of during {@code import
-       * litellm}; README, "Calling LiteLLM from Java"). Values of variables named like keys, tokens or
-       * secrets are redacted from stderr. A PYTHONPATH given here is put before the runtime's (the
-       * layer's), not in place of it.
+       * litellm}), for PYLAYER_GC_FREEZE its import without garbage collections (README, "Calling
+       * LiteLLM from Java"). Values of variables named like keys, tokens or secrets are redacted
+       * from stderr. A PYTHONPATH given here is put before the runtime's (the layer's), not in
+       * place of it.
        */
       public Builder environment(String name, String value) {
         environment.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));

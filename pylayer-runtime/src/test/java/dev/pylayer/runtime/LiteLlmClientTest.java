@@ -91,6 +91,18 @@ class LiteLlmClientTest {
   }
 
   @Test
+  void whatImportLitellmMadeIsFrozenAndCollectionGoesOnUnlessPylayerGcFreezeSaysFalse() {
+    assumeFalse(LiteLlmSetup.real(), "the probe is the test fixture's");
+    ChatRequest probe = chat("probe", "hi").extra("mock_response", "!gc-probe").build();
+
+    assertThat(client.completion(probe).content()).isEqualTo("frozen: True; collecting: True");
+    try (LiteLlmClient unfrozen = LiteLlmClient.create(LiteLlmSetup.options(false)
+        .environment("PYLAYER_GC_FREEZE", "false").build())) {
+      assertThat(unfrozen.completion(probe).content()).isEqualTo("frozen: False; collecting: True");
+    }
+  }
+
+  @Test
   void startInBackgroundReturnsAtOnceAndTheFirstCallWaitsForThatWorker() throws Exception {
     try (LiteLlmClient background = LiteLlmClient.create(LiteLlmSetup.options(false).build())) {
       CompletableFuture<WorkerInfo> started = background.startInBackground();
