@@ -848,7 +848,7 @@ def _defer_tiktoken_encodings():
 
 
 def _import_litellm():
-    """`import litellm` without the cyclic garbage collector, whose objects it then never scans again.
+    """Imports litellm with the cyclic garbage collector off, then freezes what the import made.
 
     The import makes 100,000–160,000 objects that live as long as the worker (modules, classes,
     pydantic models), and the collector ran 300–450 times during it, three of them full passes
