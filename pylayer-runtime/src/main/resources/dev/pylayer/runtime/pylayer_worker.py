@@ -697,9 +697,6 @@ def _defer_pydantic_builds():
         defaults["defer_build"] = True
 
 
-_PENDING_TRUST = "_pylayer_pending_trust"
-
-
 def _defer_ca_loading():
     """Makes an SSL context read its CA certificates when it first needs them, not when it is made.
 
@@ -721,7 +718,7 @@ def _defer_ca_loading():
     context = ssl.SSLContext
     load_file, load_defaults = context.load_verify_locations, context.set_default_verify_paths
     lock = threading.Lock()
-    waiting = weakref.WeakSet()  # contexts with loads pending
+    pending = weakref.WeakKeyDictionary()  # context -> its loads still to do, in order
 
     def shipped(cafile):
         try:
@@ -734,23 +731,22 @@ def _defer_ca_loading():
 
     def defer(ctx, load, args):
         with lock:
-            vars(ctx).setdefault(_PENDING_TRUST, []).append((load, args))
-            waiting.add(ctx)
+            pending.setdefault(ctx, []).append((load, args))
 
     def load_pending(ctx):
-        if _PENDING_TRUST not in vars(ctx):  # loaded (the key goes only once all of it is in)
+        if ctx not in pending:  # loaded (a context leaves only once all of its loads are in)
             return
         with lock:
-            pending = vars(ctx).get(_PENDING_TRUST, [])
-            while pending:
-                load, args = pending[0]
+            loads = pending.get(ctx, [])
+            while loads:
+                load, args = loads[0]
                 load(ctx, *args)
-                pending.pop(0)
-            vars(ctx).pop(_PENDING_TRUST, None)
-            waiting.discard(ctx)
+                loads.pop(0)
+            pending.pop(ctx, None)
 
     def load_all_pending():
-        contexts = list(waiting)
+        with lock:
+            contexts = list(pending.keys())
         for ctx in contexts:
             load_pending(ctx)
         return len(contexts)
