@@ -20,8 +20,9 @@ import java.util.List;
  * left alone, RECORD would name thousands of files that are not in the layer (openai 3.22.1:
  * 1,877 of 1,890 rows) with hashes of sources nobody can check. Rows of a source replaced by its
  * legacy {@code .pyc} become {@code m.pyc,,} (no hash, as pip writes bytecode rows); a file whose
- * size changed gets its hash and size again; rows of files that are gone are dropped. The random hashes were also most of RECORD's compressed bytes
- * (litellm 1.81.9 layer: 152 KB of RECORDs down to 28 KB).
+ * size changed gets its hash and size again; rows of files that are gone are dropped. The random
+ * hashes were also most of RECORD's compressed bytes (litellm 1.81.9 layer: 152 KB of RECORDs down
+ * to 28 KB).
  */
 public final class RecordUpdater {
 

@@ -1,6 +1,5 @@
 package dev.pylayer.pipeline;
 
-import dev.pylayer.files.FileTrees;
 import dev.pylayer.install.ClosureCheck;
 import dev.pylayer.install.InstalledDistribution;
 import dev.pylayer.install.RequirementsFile;
@@ -20,7 +19,6 @@ import dev.pylayer.verify.SmokeTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
