@@ -3,6 +3,7 @@ package dev.pylayer.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.pylayer.pack.DeterministicZipWriter;
 import dev.pylayer.testing.HostPython;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -68,14 +69,15 @@ class ZipLayoutTest {
         "zipimporter " + dir.resolve("other.zip").resolve("other.py"));
   }
 
-  private static void zip(Path zip, Map<String, String> files) throws IOException {
-    try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
-      for (Map.Entry<String, String> file : new java.util.TreeMap<>(files).entrySet()) {
-        out.putNextEntry(new java.util.zip.ZipEntry(file.getKey()));
-        out.write(file.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        out.closeEntry();
-      }
+  /** A zip of {@code files}, written stored by the build's own writer, as the layer's zips are. */
+  private void zip(Path zip, Map<String, String> files) throws IOException {
+    Path tree = Files.createDirectories(dir.resolve("trees").resolve(zip.getFileName().toString()));
+    for (Map.Entry<String, String> file : files.entrySet()) {
+      Path path = tree.resolve(file.getKey());
+      Files.createDirectories(path.getParent());
+      Files.writeString(path, file.getValue());
     }
+    DeterministicZipWriter.create().withCompressionLevel(0).write(tree, zip);
   }
 
   @Test
