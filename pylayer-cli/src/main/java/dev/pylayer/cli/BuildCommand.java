@@ -93,7 +93,8 @@ final class BuildCommand implements Callable<Integer> {
   List<String> noPrune;
 
   @Option(names = "--keep", paramLabel = "DIST",
-      description = "A distribution the import tracer (balanced, size) never drops; repeatable.")
+      description = "A distribution the import tracer (balanced, size) never drops"
+          + " and never replaces by a stand-in; repeatable.")
   List<String> keep;
 
   @Option(names = "--provider", paramLabel = "NAME",

@@ -91,6 +91,12 @@ final class ReportPrinter {
           String.join(", ", providers.kept()), providers.pruned().size(), providers.keptFiles());
       providers.dropped().stream().limit(8).forEach(item ->
           out.printf("    %-34s %23s%n", item.name(), mb(item.bytes())));
+      for (LayerReport.StandIn standIn : providers.standIns()) {
+        out.printf("  %-10s %s removed: %s %s replaced by a module that raises on use (only %s"
+            + " use it; --keep %s keeps it)%n", "stand-in", mb(standIn.bytes()),
+            standIn.distribution(), standIn.version(), String.join(", ", standIn.providers()),
+            standIn.distribution());
+      }
     }
     if (report.warnings() != null) {
       report.warnings().forEach(w -> out.println("  warning: " + w));

@@ -24,7 +24,8 @@ public final class ProviderRules {
 
   private static final String RESOURCE = "litellm-providers.toml";
   private static final Set<String> KEYS = Set.of("versions", "providers-dir", "shared", "names",
-      "aliases", "requires", "parts", "data");
+      "aliases", "requires", "parts", "data", "stand-ins");
+  private static final Set<String> STAND_IN_KEYS = Set.of("providers", "data");
   private static final TomlMapper TOML = new TomlMapper();
 
   /**
@@ -37,10 +38,12 @@ public final class ProviderRules {
    * @param requires provider → providers kept with it
    * @param parts prunable parts that are not providers → their paths (relative to site-packages)
    * @param data data file (relative to site-packages) → providers that read it
+   * @param standIns distribution → when and how {@link DistributionStandIns} replaces it
    */
   public record ForVersions(String versions, String providersDir, Set<String> shared,
       Map<String, String> names, Map<String, String> aliases, Map<String, List<String>> requires,
-      Map<String, List<String>> parts, Map<String, List<String>> data) {
+      Map<String, List<String>> parts, Map<String, List<String>> data,
+      Map<String, StandIn> standIns) {
 
     public ForVersions {
       shared = Set.copyOf(shared);
@@ -49,6 +52,7 @@ public final class ProviderRules {
       requires = Map.copyOf(requires);
       parts = Map.copyOf(parts);
       data = Map.copyOf(data);
+      standIns = Map.copyOf(standIns);
     }
 
     /** The provider an entry of {@code providersDir} belongs to; empty for a shared entry. */
@@ -66,6 +70,21 @@ public final class ProviderRules {
     /** {@code name} as the rules spell it: an alias resolved, otherwise unchanged. */
     public String canonical(String name) {
       return aliases.getOrDefault(name, name);
+    }
+  }
+
+  /**
+   * A distribution {@code import litellm} loads although only some providers use it.
+   *
+   * @param providers the providers that use it: it stays when one of them is kept
+   * @param data data files (relative to site-packages) only its use reads, though {@code import
+   *     litellm} opens them → what they are replaced with when the distribution is
+   */
+  public record StandIn(List<String> providers, Map<String, String> data) {
+
+    public StandIn {
+      providers = List.copyOf(providers);
+      data = Map.copyOf(data);
     }
   }
 
@@ -117,7 +136,8 @@ public final class ProviderRules {
           stringMap(table.path("aliases"), where + " aliases"),
           listMap(table.path("requires"), where + " requires"),
           listMap(table.path("parts"), where + " parts"),
-          listMap(table.path("data"), where + " data")));
+          listMap(table.path("data"), where + " data"),
+          standIns(table.path("stand-ins"), where + " stand-ins")));
     }
     return new ProviderRules(ranges);
   }
@@ -141,6 +161,31 @@ public final class ProviderRules {
     List<String> list = new ArrayList<>();
     ranges.forEach(r -> list.add(r.versions()));
     return list;
+  }
+
+  private static Map<String, StandIn> standIns(JsonNode node, String where) {
+    Map<String, StandIn> map = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> entry = it.next();
+      String at = where + "." + entry.getKey();
+      if (!entry.getValue().isObject()) {
+        throw new IllegalArgumentException(at + ": must be a table");
+      }
+      for (Iterator<String> keys = entry.getValue().fieldNames(); keys.hasNext(); ) {
+        String key = keys.next();
+        if (!STAND_IN_KEYS.contains(key)) {
+          throw new IllegalArgumentException(at + ": unknown key '" + key + "'");
+        }
+      }
+      List<String> providers = strings(entry.getValue(), "providers", at);
+      if (providers.isEmpty()) {
+        throw new IllegalArgumentException(at + ": 'providers' must name the providers that"
+            + " use it");
+      }
+      map.put(entry.getKey(), new StandIn(providers,
+          stringMap(entry.getValue().path("data"), at + " data")));
+    }
+    return map;
   }
 
   private static List<String> strings(JsonNode node, String key, String where) {

@@ -179,14 +179,18 @@ final class LayerOptimizer {
     return dropped.isEmpty() ? null : new LayerReport.Trace(dropped, List.of());
   }
 
-  /** Drops the LiteLLM providers the spec does not keep, where the trace shows it safe. */
+  /**
+   * Drops the LiteLLM providers the spec does not keep, where the trace shows it safe, and puts
+   * stand-ins in place of distributions only they use.
+   */
   private LayerReport.Providers pruneProviders(InterpreterLayout layout,
       List<InstalledDistribution> installed, ImportTrace trace, List<String> warnings)
       throws IOException {
     ProviderPruning.Outcome outcome;
     try {
       outcome = new ProviderPruning(ProviderRules.defaults()).apply(layout.sitePackages(),
-          layout.home(), installed, spec.providers(), trace);
+          layout.home(), layout.home().resolve(LICENSES), installed, spec.providers(),
+          rules().keep(), trace);
     } catch (IllegalArgumentException e) {
       throw new BuildException(e.getMessage() + ": fix [packages] providers or --provider", e);
     }
@@ -198,8 +202,11 @@ final class LayerOptimizer {
     List<LayerReport.TraceItem> items = new ArrayList<>();
     result.dropped().forEach(i -> items.add(
         new LayerReport.TraceItem(i.name(), i.bytes(), i.files())));
+    List<LayerReport.StandIn> standIns = new ArrayList<>();
+    outcome.standIns().forEach(r -> standIns.add(new LayerReport.StandIn(r.distribution(),
+        r.version(), r.providers(), r.modules(), r.bytes())));
     return new LayerReport.Providers(outcome.litellmVersion(), result.kept(), result.pruned(),
-        result.bytes(), items, result.keptFiles());
+        result.bytes(), items, result.keptFiles(), standIns);
   }
 
   private void warn(String warning, List<String> warnings) {

@@ -94,7 +94,14 @@ public record LayerReport(
    * {@code import litellm}, the smoke code or kept providers use them.
    */
   public record Providers(String litellm, List<String> kept, List<String> pruned, long bytes,
-      List<TraceItem> dropped, int keptFiles) {}
+      List<TraceItem> dropped, int keptFiles, List<StandIn> standIns) {}
+
+  /**
+   * A distribution {@code import litellm} loads that only pruned providers use, replaced by a
+   * module that raises on use; {@code bytes} is what the layer lost (data files emptied included).
+   */
+  public record StandIn(String distribution, String version, List<String> providers,
+      List<String> modules, long bytes) {}
 
   /** A dropped distribution or an unused folder, with its bytes and files. */
   public record TraceItem(String name, long bytes, int files) {}

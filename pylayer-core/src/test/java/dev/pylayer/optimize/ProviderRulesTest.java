@@ -43,6 +43,9 @@ class ProviderRulesTest {
     assertThat(v145.providerOfEntry("ollama.py")).contains("ollama");
     assertThat(v145.providerOfEntry("custom_httpx")).isEmpty();
     assertThat(v145.canonical("text-completion-openai")).isEqualTo("openai");
+    assertThat(v145.standIns().get("tokenizers").providers()).contains("anthropic");
+    assertThat(v145.standIns().get("tokenizers").data())
+        .containsEntry("litellm/llms/tokenizers/anthropic_tokenizer.json", "{}");
   }
 
   @Test
@@ -55,6 +58,13 @@ class ProviderRulesTest {
     assertThatThrownBy(() -> ProviderRules.parse(
         "[[litellm]]\nversions = \"one\"\nproviders-dir = \"x\"\n", "r.toml"))
         .hasMessageContaining("not a PEP 440 specifier set");
+    String range = "[[litellm]]\nversions = \">=1\"\nproviders-dir = \"x\"\n";
+    assertThatThrownBy(() -> ProviderRules.parse(range
+        + "[litellm.stand-ins.tokenizers]\nproviders = []\n", "r.toml"))
+        .hasMessageContaining("stand-ins.tokenizers: 'providers' must name the providers");
+    assertThatThrownBy(() -> ProviderRules.parse(range
+        + "[litellm.stand-ins.tokenizers]\nproviders = [\"a\"]\nfiles = {}\n", "r.toml"))
+        .hasMessageContaining("stand-ins.tokenizers: unknown key 'files'");
   }
 
   @ParameterizedTest
@@ -71,6 +81,11 @@ class ProviderRulesTest {
     assertThat(entries).containsAll(rules.shared()).containsAll(rules.names().keySet());
     rules.data().keySet().forEach(d -> assertThat(site.resolve(d)).exists());
     rules.parts().values().forEach(paths -> paths.forEach(p -> assertThat(site.resolve(p)).exists()));
+    rules.standIns().values().forEach(standIn -> {
+      standIn.data().keySet().forEach(d -> assertThat(site.resolve(d)).isRegularFile());
+      standIn.providers().forEach(p -> assertThat(entries.stream()
+          .map(e -> rules.providerOfEntry(e).orElse(""))).as(p).contains(p));
+    });
 
     ProviderPruner pruner = new ProviderPruner(rules);
     Set<String> known = pruner.known(site);

@@ -108,7 +108,7 @@ abstract class AbstractPylayerMojo extends AbstractMojo {
   @Parameter
   List<String> noPrune;
 
-  /** Distributions the import tracer never drops, after the spec's. */
+  /** Distributions the import tracer never drops nor replaces by a stand-in, after the spec's. */
   @Parameter
   List<String> keep;
 
