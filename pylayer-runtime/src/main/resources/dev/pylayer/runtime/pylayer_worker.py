@@ -291,6 +291,11 @@ def error_info(exc, secrets=None):
 class ProviderNotInLayerError(Exception):
     """A call to a LiteLLM provider that pylayer pruned from this layer."""
 
+    # Errors whose class says pylayer_not_in_layer are reported as bad requests: this one, and
+    # what the stand-in pylayer build puts in place of a library only pruned providers use
+    # (dev/pylayer/optimize/stand_in.py in pylayer-core) raises when it is used.
+    pylayer_not_in_layer = True
+
     def __init__(self, provider, manifest):
         self.llm_provider = provider
         super().__init__(
@@ -523,7 +528,7 @@ class Worker:
             if missing is not None and not isinstance(exc, ProviderNotInLayerError):
                 exc = ProviderNotInLayerError(missing, self.pruned_providers)
             info = error_info(exc)
-            if isinstance(exc, ProviderNotInLayerError):
+            if getattr(type(exc), "pylayer_not_in_layer", False):
                 info["kind"] = "BadRequestError"
             if info["kind"] is None:
                 # Not a LiteLLM error: likely a bug or bad parameter; the type tells which.

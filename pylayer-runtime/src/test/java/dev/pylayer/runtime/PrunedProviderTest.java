@@ -52,4 +52,33 @@ class PrunedProviderTest {
       assertThat(kept.content()).isEqualTo("pong");
     }
   }
+
+  @Test
+  void aUseOfALibraryPylayerReplacedByAStandInIsABadRequestNamingTheFix() throws Exception {
+    assumeFalse(LiteLlmSetup.real(), "runs against the test fixture's LiteLLM, not a real one");
+    // What pylayer build puts in place of Hugging Face's tokenizers when no kept provider uses
+    // it raises an error whose class carries the worker's "not in this layer" marker.
+    Path standIn = Files.createDirectories(temp.resolve("stand-in/tokenizers"));
+    Files.writeString(standIn.resolve("__init__.py"), String.join("\n",
+        "class NotInLayerError(ModuleNotFoundError):",
+        "    pylayer_not_in_layer = True",
+        "class Tokenizer:",
+        "    @staticmethod",
+        "    def from_str(text):",
+        "        raise NotInLayerError('tokenizers is not in this layer: keep it with"
+            + " --keep tokenizers', name='tokenizers')",
+        ""));
+    PythonRuntime runtime = PythonRuntime.of(LiteLlmSetup.hostPython().executable(),
+        Map.of("PYTHONPATH", LiteLlmSetup.litellmDir() + ":" + standIn.getParent()));
+    try (LiteLlmClient client = LiteLlmClient.create(LiteLlmSetup.options(false).runtime(runtime)
+        .build())) {
+      assertThatThrownBy(() -> client.countTokens("claude-2.1", "hello there"))
+          .isInstanceOfSatisfying(BadRequestException.class, e -> {
+            assertThat(e.getMessage()).contains("tokenizers is not in this layer")
+                .contains("--keep tokenizers");
+            assertThat(e.retryable()).isFalse();
+          });
+      assertThat(client.countTokens("gpt-4o-mini", "hello there")).isEqualTo(2);
+    }
+  }
 }
