@@ -78,8 +78,12 @@ public final class DistributionStandIns {
         continue;
       }
       List<String> modules = importNames(dist);
-      UnusedDistributions.Item removed = new UnusedDistributions(List.of())
-          .dropNamed(List.of(dist), List.of(name), sitePackages, licenses).dropped().get(0);
+      if (modules.isEmpty() || sharesATopLevelName(dist, modules, installed)) {
+        // Nothing a stand-in could be named after, or a stand-in package would hide another
+        // distribution's modules (a shared namespace): the real one stays.
+        continue;
+      }
+      UnusedDistributions.Item removed = UnusedDistributions.remove(dist, sitePackages, licenses);
       long bytes = removed.bytes();
       String source = source(name, rule.providers());
       for (String module : modules) {
@@ -114,11 +118,18 @@ public final class DistributionStandIns {
         names.add(name);
       }
     }
-    if (names.isEmpty()) {
-      throw new IllegalStateException("the distribution " + dist.name() + " has no importable"
-          + " top-level name for a stand-in (check the stand-ins of litellm-providers.toml)");
-    }
     return names;
+  }
+
+  private static boolean sharesATopLevelName(InstalledDistribution dist, List<String> modules,
+      List<InstalledDistribution> installed) {
+    for (InstalledDistribution other : installed) {
+      if (other != dist && Files.isDirectory(other.distInfoDirectory(), LinkOption.NOFOLLOW_LINKS)
+          && other.topLevelNames().stream().anyMatch(modules::contains)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String source(String distribution, List<String> providers) {

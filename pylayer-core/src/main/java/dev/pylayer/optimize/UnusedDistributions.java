@@ -105,31 +105,40 @@ public final class UnusedDistributions {
       Path licenses) throws IOException {
     List<Item> dropped = new ArrayList<>();
     for (InstalledDistribution dist : unused) {
-      long bytes = 0;
-      int files = 0;
-      Set<Path> parents = new HashSet<>();
-      for (InstalledFile file : dist.files()) {
-        Path location = file.location();
-        if (location.startsWith(sitePackages)
-            && Files.isRegularFile(location, LinkOption.NOFOLLOW_LINKS)) {
-          bytes += Files.size(location);
-          files++;
-          Files.delete(location);
-          parents.add(location.getParent());
-        }
-      }
-      FileTrees.Measure rest = FileTrees.delete(dist.distInfoDirectory());
-      bytes += rest.bytes();
-      files += rest.files();
-      String distInfo = dist.distInfoDirectory().getFileName().toString();
-      FileTrees.delete(licenses.resolve(
-          distInfo.substring(0, distInfo.length() - ".dist-info".length())));
-      for (Path parent : parents) {
-        removeEmptyUpTo(parent, sitePackages);
-      }
-      dropped.add(new Item(dist.name().toString(), bytes, files));
+      dropped.add(remove(dist, sitePackages, licenses));
     }
     return dropped;
+  }
+
+  /**
+   * Removes one distribution's files under {@code sitePackages}, its dist-info, its licences
+   * gathered under {@code licenses}, and the directories that leaves empty.
+   */
+  static Item remove(InstalledDistribution dist, Path sitePackages, Path licenses)
+      throws IOException {
+    long bytes = 0;
+    int files = 0;
+    Set<Path> parents = new HashSet<>();
+    for (InstalledFile file : dist.files()) {
+      Path location = file.location();
+      if (location.startsWith(sitePackages)
+          && Files.isRegularFile(location, LinkOption.NOFOLLOW_LINKS)) {
+        bytes += Files.size(location);
+        files++;
+        Files.delete(location);
+        parents.add(location.getParent());
+      }
+    }
+    FileTrees.Measure rest = FileTrees.delete(dist.distInfoDirectory());
+    bytes += rest.bytes();
+    files += rest.files();
+    String distInfo = dist.distInfoDirectory().getFileName().toString();
+    FileTrees.delete(licenses.resolve(
+        distInfo.substring(0, distInfo.length() - ".dist-info".length())));
+    for (Path parent : parents) {
+      removeEmptyUpTo(parent, sitePackages);
+    }
+    return new Item(dist.name().toString(), bytes, files);
   }
 
   /** The largest folders (two levels below site-packages) of kept distributions nothing used. */
