@@ -22,7 +22,8 @@ import picocli.CommandLine.Parameters;
     description = {
       "Checks that a layer zip is what its report.json says: sha256 and size, unzipped size"
           + " (Lambda's 250 MB limit), layout (what is in site-packages.zip, what is a directory,"
-          + " nothing unreported installed), no file left of dropped distributions, an"
+          + " nothing unreported installed), no file left of dropped distributions (and"
+          + " nothing but pylayer's stand-in of those it replaced), an"
           + " executable interpreter that starts (from a read-only copy; under qemu for a"
           + " foreign architecture, else 'not checked'), no ELF file with an absolute RUNPATH"
           + " or RPATH outside the layer.",

@@ -23,8 +23,14 @@ public final class ReportClaims {
     if (report.trace() != null && report.trace().dropped() != null) {
       report.trace().dropped().forEach(d -> dropped.add(d.name()));
     }
+    Map<String, List<String>> standIns = new LinkedHashMap<>();
+    if (report.trace() != null && report.trace().providers() != null
+        && report.trace().providers().standIns() != null) {
+      report.trace().providers().standIns().forEach(s -> standIns.put(s.distribution(),
+          s.modules()));
+    }
     return new LayerClaims(report.arch(), report.layout(),
         report.python() == null ? null : report.python().version(), report.sha256(),
-        report.zipBytes(), report.unzippedBytes(), packages, dropped);
+        report.zipBytes(), report.unzippedBytes(), packages, dropped, standIns);
   }
 }

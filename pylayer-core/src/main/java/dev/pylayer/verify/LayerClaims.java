@@ -17,9 +17,12 @@ import java.util.Optional;
  * @param packages every installed distribution (any spelling of its name) and where it lives:
  *     {@link #IN_ZIP} or {@link #IN_DIRECTORY}
  * @param dropped distributions the build removed; none of their files may be left
+ * @param standIns distributions the build replaced by pylayer's stand-in → the top-level
+ *     packages the stand-in takes (in site-packages/, holding nothing but the stand-in)
  */
 public record LayerClaims(String arch, String layout, String pythonVersion, String sha256,
-    long zipBytes, long unzippedBytes, Map<String, String> packages, List<String> dropped) {
+    long zipBytes, long unzippedBytes, Map<String, String> packages, List<String> dropped,
+    Map<String, List<String>> standIns) {
 
   public static final String IN_ZIP = "site-packages.zip";
   public static final String IN_DIRECTORY = "site-packages";
@@ -27,6 +30,7 @@ public record LayerClaims(String arch, String layout, String pythonVersion, Stri
   public LayerClaims {
     packages = Map.copyOf(packages);
     dropped = List.copyOf(dropped);
+    standIns = Map.copyOf(standIns);
   }
 
   /** The Python minor version, e.g. {@code 3.11}, from {@link #pythonVersion()}. */

@@ -7,8 +7,10 @@ import dev.pylayer.pack.ZipListing;
 import dev.pylayer.pep.Arch;
 import dev.pylayer.process.CommandResult;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -30,7 +32,8 @@ import java.util.zip.ZipFile;
  * Reads a finished layer zip and checks every claim of its report against it: the zip's sha256
  * and size; the unzipped size (and Lambda's 250 MB limit); the layout (which distributions are in
  * {@code site-packages.zip}, which are directories, and that nothing else is installed); that
- * dropped distributions left no file; that the interpreter is executable and starts (run from a
+ * dropped distributions left no file, and distributions replaced by pylayer's stand-in nothing but
+ * the stand-in; that the interpreter is executable and starts (run from a
  * read-only unpacked copy, under qemu for a foreign architecture, "not checked" where it cannot
  * run); and that no ELF file has an absolute RUNPATH or RPATH outside the layer ({@code /opt}),
  * which would load libraries from wherever the build machine kept them.
@@ -45,6 +48,11 @@ public final class LayerVerifier {
 
   private static final Pattern NORMALIZE = Pattern.compile("[-_.]+");
   private static final int MAX_LISTED = 8;
+
+  /** The files of a stand-in package, and the name every one of them holds (its error's marker). */
+  private static final Pattern STAND_IN_FILE =
+      Pattern.compile("__init__\\.pyc?|__pycache__/__init__\\.[^/]+\\.pyc");
+  private static final String STAND_IN_MARKER = "pylayer_not_in_layer";
 
   private final HostPlatform host;
   private final Duration timeout;
@@ -73,6 +81,9 @@ public final class LayerVerifier {
       Inventory inventory = Inventory.of(lib);
       checks.add(checkLayout(inventory, claims));
       checks.add(checkDropped(inventory, claims));
+      if (!claims.standIns().isEmpty()) {
+        checks.add(checkStandIns(lib, inventory, claims));
+      }
       checks.add(checkInterpreter(listing, sandbox, minor.get(), arch, launcher, claims));
       checks.add(checkRunpaths(sandbox.opt()));
     }
@@ -174,6 +185,49 @@ public final class LayerVerifier {
           + String.join(", ", left));
     }
     return passed("dropped", "no file left of " + String.join(", ", claims.dropped()));
+  }
+
+  /**
+   * A distribution the report says pylayer replaced by its stand-in has no dist-info left, and
+   * each package the stand-in takes is a directory of site-packages/ holding the stand-in's
+   * {@code __init__} (source or bytecode, which name its marker) and nothing else.
+   */
+  private static VerifyResult.Check checkStandIns(Path lib, Inventory inventory,
+      LayerClaims claims) throws IOException {
+    List<String> problems = new ArrayList<>();
+    Path sitePackages = lib.resolve("site-packages");
+    for (Map.Entry<String, List<String>> standIn : claims.standIns().entrySet()) {
+      String name = normalize(standIn.getKey());
+      if (inventory.dirDistributions.contains(name) || inventory.zipDistributions.contains(name)) {
+        problems.add(standIn.getKey() + " still has its .dist-info");
+      }
+      for (String module : standIn.getValue()) {
+        if (inventory.zipTopLevel.stream().anyMatch(top -> stem(top).equals(module))) {
+          problems.add("site-packages.zip/" + module + " is not the stand-in");
+        }
+        Path dir = sitePackages.resolve(module);
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+          problems.add("site-packages/" + module + "/ is missing");
+          continue;
+        }
+        try (var walk = Files.walk(dir)) {
+          for (Path file : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
+            String relative = sitePackages.relativize(file).toString();
+            if (!STAND_IN_FILE.matcher(dir.relativize(file).toString()).matches()) {
+              problems.add("site-packages/" + relative + " is not the stand-in's");
+            } else if (!new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)
+                .contains(STAND_IN_MARKER)) {
+              problems.add("site-packages/" + relative + " is not pylayer's stand-in");
+            }
+          }
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      return failed("stand-ins", String.join("; ", problems));
+    }
+    return passed("stand-ins", "only pylayer's stand-in is left of "
+        + String.join(", ", claims.standIns().keySet()));
   }
 
   private VerifyResult.Check checkInterpreter(ZipListing listing, LayerSandbox sandbox,

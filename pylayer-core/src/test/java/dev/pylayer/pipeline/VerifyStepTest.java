@@ -131,7 +131,7 @@ class VerifyStepTest {
     LayerClaims claims = ReportClaims.of(report);
     LayerClaims other = new LayerClaims(claims.arch(), claims.layout(), "3.11.99",
         claims.sha256(), claims.zipBytes(), claims.unzippedBytes(), claims.packages(),
-        claims.dropped());
+        claims.dropped(), claims.standIns());
 
     VerifyResult result = verify(zip, other);
 
@@ -139,13 +139,39 @@ class VerifyStepTest {
         + fixture.python.fullVersion() + ", the report says 3.11.99");
   }
 
+  @Test
+  void aStandInThatIsNotPylayersOrHasCompanyIsNamed() throws IOException {
+    String site = "python/lib/python3.11/site-packages/";
+    Map<String, List<String>> standIns = Map.of("tokenizers", List.of("tokenizers"));
+    Path good = rewrite(dir.resolve("stand-in.zip"), Map.of(site + "tokenizers/__init__.pyc",
+        "\0\0\0\0pylayer_not_in_layer\0"));
+    VerifyResult passed = verify(good, claimsFor(good, standIns));
+    assertThat(passed.ok()).as(passed.failureText()).isTrue();
+    assertThat(passed.checks()).extracting(VerifyResult.Check::name).contains("stand-ins");
+
+    Path real = rewrite(dir.resolve("real.zip"), Map.of(
+        site + "tokenizers/__init__.py", "from .tokenizers import Tokenizer\n",
+        site + "tokenizers/tokenizers.abi3.so", "\177ELF"));
+
+    VerifyResult result = verify(real, claimsFor(real, standIns));
+
+    assertThat(result.failureText()).contains("stand-ins: ")
+        .contains("site-packages/tokenizers/__init__.py is not pylayer's stand-in")
+        .contains("site-packages/tokenizers/tokenizers.abi3.so is not the stand-in's");
+  }
+
   /** The report's claims with the hash and sizes of {@code file}, so only content can differ. */
   private static LayerClaims claimsFor(Path file) throws IOException {
+    return claimsFor(file, ReportClaims.of(report).standIns());
+  }
+
+  private static LayerClaims claimsFor(Path file, Map<String, List<String>> standIns)
+      throws IOException {
     LayerClaims claims = ReportClaims.of(report);
     return new LayerClaims(claims.arch(), claims.layout(), claims.pythonVersion(),
         Sha256.of(file), Files.size(file),
         dev.pylayer.pack.ZipInspector.inspect(file).uncompressedBytes(), claims.packages(),
-        claims.dropped());
+        claims.dropped(), standIns);
   }
 
   /** A copy of the built zip with entries replaced or added (modes kept, new files 0644). */
