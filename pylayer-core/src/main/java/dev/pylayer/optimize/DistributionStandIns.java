@@ -13,6 +13,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,9 @@ public final class DistributionStandIns {
    * @param keep distribution names (any spelling) the user keeps: never replaced
    */
   public DistributionStandIns(Map<String, ProviderRules.StandIn> rules, Collection<String> keep) {
-    this.rules = Map.copyOf(rules);
+    Map<String, ProviderRules.StandIn> byName = new HashMap<>();
+    rules.forEach((name, rule) -> byName.put(PackageName.normalize(name), rule));
+    this.rules = Map.copyOf(byName);
     Set<String> normalized = new HashSet<>();
     keep.forEach(k -> normalized.add(PackageName.normalize(k)));
     this.keep = Set.copyOf(normalized);

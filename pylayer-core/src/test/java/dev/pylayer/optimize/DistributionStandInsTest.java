@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DistributionStandInsTest {
 
-  private static final Map<String, ProviderRules.StandIn> RULES = Map.of("tokenizers",
+  /** Spelled as a rules file may spell it: the installed "tokenizers" must still match. */
+  private static final Map<String, ProviderRules.StandIn> RULES = Map.of("Tokenizers",
       new ProviderRules.StandIn(List.of("anthropic"), Map.of("data/tok.json", "{}")));
 
   @TempDir Path temp;
