@@ -10,8 +10,6 @@ import java.lang.reflect.Proxy;
  * no dependency on it. A function that wants the hooks adds {@code io.github.crac:org-crac}.
  */
 final class CracHooks {
-  private static final System.Logger LOG = System.getLogger(LiteLlmClient.class.getName());
-
   private CracHooks() {}
 
   /**
@@ -58,7 +56,7 @@ final class CracHooks {
       return proxy;
     } catch (ReflectiveOperationException | RuntimeException e) {
       Throwable cause = e instanceof InvocationTargetException ? e.getCause() : e;
-      LOG.log(System.Logger.Level.WARNING, "org.crac is on the class path but registering the snapshot hooks failed: " + cause);
+      LiteLlmClient.log().log(System.Logger.Level.WARNING, "org.crac is on the class path but registering the snapshot hooks failed: " + cause);
       return null;
     }
   }

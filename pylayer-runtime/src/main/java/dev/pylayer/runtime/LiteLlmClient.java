@@ -61,8 +61,20 @@ import java.util.function.Function;
  * caller has not taken yet, then stops reading from the provider until the caller catches up.
  */
 public final class LiteLlmClient implements ChatClient {
-  private static final System.Logger LOG = System.getLogger(LiteLlmClient.class.getName());
   private static final int LOGGED_STDERR_LINES = 20;
+
+  /**
+   * The client's logger, made on first use: making a System.Logger initializes java.util.logging
+   * (~15 ms of class loading), which would otherwise sit between the JVM's start and the worker's
+   * spawn on every cold start.
+   */
+  static System.Logger log() {
+    return Log.LOGGER;
+  }
+
+  private static final class Log {
+    static final System.Logger LOGGER = System.getLogger(LiteLlmClient.class.getName());
+  }
 
   private final Options options;
   private final PythonRuntime runtime;
@@ -111,7 +123,20 @@ public final class LiteLlmClient implements ChatClient {
     this.slots = new Semaphore(options.maxInFlight, true);
     this.watchdog = new Watchdog(options.watchdogPingTimeout, options.maxTimeoutsInARow, this::timer, ids::incrementAndGet, this::restartAfterKill);
     this.pool = poolMember || options.workers == 1 ? null : newPool(options);
-    this.cracResource = options.cracHooks && !poolMember ? CracHooks.register(this) : null;
+    this.cracResource = options.cracHooks && !poolMember && snapshotsPossible(System.getenv())
+        ? CracHooks.register(this) : null;
+  }
+
+  /**
+   * Whether this JVM may be snapshotted, judged from its environment. In Lambda only a SnapStart
+   * init is ({@code AWS_LAMBDA_INITIALIZATION_TYPE} {@code snap-start}); an {@code on-demand} or
+   * {@code provisioned-concurrency} init never is, and registering the CRaC hooks there would only
+   * add ~10 ms of reflection before the worker's spawn. Anywhere else (a CRaC JDK) it may be.
+   */
+  static boolean snapshotsPossible(Map<String, String> environment) {
+    String initialization = environment.get("AWS_LAMBDA_INITIALIZATION_TYPE");
+    return !"on-demand".equals(initialization)
+        && !"provisioned-concurrency".equals(initialization);
   }
 
   private static WorkerPool newPool(Options options) {
@@ -208,11 +233,11 @@ public final class LiteLlmClient implements ChatClient {
       try {
         completion(options.warmUpRequest);
       } catch (LiteLlmException e) {
-        LOG.log(System.Logger.Level.WARNING, redactor.redact("the warm-up call before the snapshot failed: " + e.getMessage()));
+        log().log(System.Logger.Level.WARNING, redactor.redact("the warm-up call before the snapshot failed: " + e.getMessage()));
       }
     }
     Map<String, Object> closed = snapshotOp("checkpoint");
-    LOG.log(System.Logger.Level.INFO, "before snapshot: Python worker (pid " + workerInfo.pid() + ") ready, HTTP clients closed "
+    log().log(System.Logger.Level.INFO, "before snapshot: Python worker (pid " + workerInfo.pid() + ") ready, HTTP clients closed "
         + closed.get("closed") + ", reopened unconnected " + closed.get("reopened")
         + ", deferred start-up work finished " + closed.get("finished"));
   }
@@ -236,10 +261,10 @@ public final class LiteLlmClient implements ChatClient {
       reseeded = snapshotOp("restore");
     } catch (WorkerCrashedException e) {
       // The worker did not survive the restore (or died just then): the retry starts a new one.
-      LOG.log(System.Logger.Level.WARNING, redactor.redact("after restore the Python worker was gone: " + e.getMessage()));
+      log().log(System.Logger.Level.WARNING, redactor.redact("after restore the Python worker was gone: " + e.getMessage()));
       reseeded = snapshotOp("restore");
     }
-    LOG.log(System.Logger.Level.INFO, "after restore: Python worker reseeded " + reseeded.get("reseeded"));
+    log().log(System.Logger.Level.INFO, "after restore: Python worker reseeded " + reseeded.get("reseeded"));
   }
 
   /** The CRaC resource registered for this client, or null; for tests. */
@@ -635,7 +660,7 @@ public final class LiteLlmClient implements ChatClient {
         workersStarted++;
         workerInfo = fresh.awaitReady(options.startTimeout);
         // One line per start (a cold start's, a restart's): pylayer-lambda-harness reads the phases from it.
-        LOG.log(System.Logger.Level.INFO, "started Python worker #" + workersStarted + " (pid " + fresh.pid() + ") in "
+        log().log(System.Logger.Level.INFO, "started Python worker #" + workersStarted + " (pid " + fresh.pid() + ") in "
             + workerInfo.startTime().toMillis() + " ms, import litellm " + workerInfo.importTime().toMillis() + " ms");
       } catch (LiteLlmException e) {
         if (fresh != null) {
@@ -659,7 +684,7 @@ public final class LiteLlmClient implements ChatClient {
     LiteLlmException reason = dead.death();
     String tail = reason instanceof WorkerCrashedException ? ((WorkerCrashedException) reason).stderrTail() : dead.stderrTail();
     String message = reason == null ? "the Python worker (pid " + dead.pid() + ") stopped" : firstLine(reason.getMessage());
-    LOG.log(System.Logger.Level.WARNING, redactor.redact(message + ". Its last stderr lines:\n" + lastLines(tail, LOGGED_STDERR_LINES)));
+    log().log(System.Logger.Level.WARNING, redactor.redact(message + ". Its last stderr lines:\n" + lastLines(tail, LOGGED_STDERR_LINES)));
   }
 
   /** After the watchdog killed a worker: start its successor now, so the next call finds it ready. */
@@ -671,7 +696,7 @@ public final class LiteLlmClient implements ChatClient {
       try {
         worker();
       } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, redactor.redact("restarting the Python worker failed: " + e.getMessage()));
+        log().log(System.Logger.Level.WARNING, redactor.redact("restarting the Python worker failed: " + e.getMessage()));
       }
     }, "pylayer-worker-restart");
     restart.setDaemon(true);
@@ -992,6 +1017,8 @@ public final class LiteLlmClient implements ChatClient {
       /**
        * Whether the client registers {@link LiteLlmClient#beforeCheckpoint()} and {@link
        * LiteLlmClient#afterRestore()} with CRaC when {@code org.crac} is on the class path; default true.
+       * In a Lambda init that is not SnapStart's ({@code AWS_LAMBDA_INITIALIZATION_TYPE} {@code
+       * on-demand} or {@code provisioned-concurrency}) nothing is registered: no snapshot is taken.
        */
       public Builder cracHooks(boolean register) {
         this.cracHooks = register;

@@ -122,6 +122,15 @@ class SnapStartTest {
   }
 
   @Test
+  void onlyAnInitThatCanBeSnapshottedRegistersTheHooks() {
+    String type = "AWS_LAMBDA_INITIALIZATION_TYPE";
+    assertThat(LiteLlmClient.snapshotsPossible(Map.of(type, "snap-start"))).isTrue();
+    assertThat(LiteLlmClient.snapshotsPossible(Map.of())).isTrue(); // a CRaC JDK, not Lambda
+    assertThat(LiteLlmClient.snapshotsPossible(Map.of(type, "on-demand"))).isFalse();
+    assertThat(LiteLlmClient.snapshotsPossible(Map.of(type, "provisioned-concurrency"))).isFalse();
+  }
+
+  @Test
   void registersWithCracWhenTheApiIsOnTheClassPath() throws Exception {
     try (LiteLlmClient client = LiteLlmClient.create(LiteLlmSetup.options(false).build());
         LiteLlmClient without = LiteLlmClient.create(LiteLlmSetup.options(false).cracHooks(false).build())) {
