@@ -88,13 +88,12 @@ public final class DistributionStandIns {
       }
       UnusedDistributions.Item removed = UnusedDistributions.remove(dist, sitePackages, licenses);
       long bytes = removed.bytes();
-      String source = source(name, rule.providers());
+      byte[] standIn = source(name, rule.providers()).getBytes(StandardCharsets.UTF_8);
       for (String module : modules) {
         Path init = sitePackages.resolve(module).resolve("__init__.py");
         Files.createDirectories(init.getParent());
-        byte[] content = source.getBytes(StandardCharsets.UTF_8);
-        AtomicFiles.write(init, content);
-        bytes -= content.length;
+        AtomicFiles.write(init, standIn);
+        bytes -= standIn.length;
       }
       for (Map.Entry<String, String> data : rule.data().entrySet()) {
         Path file = sitePackages.resolve(data.getKey());

@@ -173,16 +173,11 @@ public final class UnusedDistributions {
     return List.copyOf(items.subList(0, Math.min(CANDIDATES, items.size())));
   }
 
+  /** Deletes {@code dir} and then each parent below {@code stop} while it is an empty directory. */
   private static void removeEmptyUpTo(Path dir, Path stop) throws IOException {
     Path current = dir;
     while (current != null && current.startsWith(stop) && !current.equals(stop)
-        && Files.isDirectory(current, LinkOption.NOFOLLOW_LINKS)) {
-      try (var stream = Files.newDirectoryStream(current)) {
-        if (stream.iterator().hasNext()) {
-          // __pycache__ left from a file we deleted counts as content only if it has files
-          return;
-        }
-      }
+        && FileTrees.isEmptyDirectory(current)) {
       Files.delete(current);
       current = current.getParent();
     }
